@@ -1,0 +1,27 @@
+/**
+ * What every resolver receives. Built once per request by the context factory:
+ * the caller (from the bearer token), the request's clock, and fresh
+ * DataLoaders so batching and caching never outlive the request.
+ */
+import type { Loaders } from '../loaders';
+
+/** The caller, as established from the `Authorization` header. */
+export type Viewer =
+  /** No token, or a token that failed verification. */
+  | { readonly kind: 'anonymous'; readonly reason: 'missing' | 'invalid' }
+  | {
+      readonly kind: 'user';
+      /** The token's `sub`: a Xiaomi user id. */
+      readonly userId: string;
+      readonly scopes: ReadonlySet<string>;
+      /** The scope contains `poco:support`: may read everything. */
+      readonly isSupport: boolean;
+    };
+
+export interface RequestContext {
+  readonly requestId: string;
+  /** The request's time: statuses that depend on "now" use it (api.md). */
+  readonly now: Date;
+  readonly viewer: Viewer;
+  readonly loaders: Loaders;
+}
