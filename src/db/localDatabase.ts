@@ -35,6 +35,11 @@ export interface LocalDatabaseOptions {
   log?: (message: string) => void;
   /** How long to wait for the server to answer a ping. */
   startTimeoutMs?: number;
+  /**
+   * Keep the data in this directory (created if missing) instead of a
+   * temporary one that is deleted on stop.
+   */
+  dataDir?: string;
 }
 
 function findMongod(): string | undefined {
@@ -165,7 +170,9 @@ export async function startLocalDatabase(options: LocalDatabaseOptions = {}): Pr
   const mongod = findMongod();
   const kind: LocalDatabaseKind = mongod ? 'mongod' : 'ferretdb';
   const binary = mongod ?? (await ensureFerretDbBinary(log));
-  const dataDir = mkdtempSync(join(tmpdir(), `poco-${kind}-`));
+  const persistent = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `poco-${kind}-`));
+  mkdirSync(dataDir, { recursive: true });
   const port = await freeLoopbackPort();
   const args =
     kind === 'mongod'
@@ -194,7 +201,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions = {}): Pr
     stopped ??= new Promise<void>((resolve) => {
       const finish = (): void => {
         running.delete(child);
-        rmSync(dataDir, { recursive: true, force: true });
+        if (!persistent) rmSync(dataDir, { recursive: true, force: true });
         resolve();
       };
       if (child.exitCode !== null || child.signalCode !== null) {
