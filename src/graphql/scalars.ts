@@ -9,22 +9,53 @@
  *   grouping. Resolvers format money themselves (minor units => "279.00").
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { Temporal } from 'temporal-polyfill';
 import { ErrorCode } from '../errors';
 
 function scalarInputError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 }
 
+/**
+ * `YYYY-MM-DDTHH:MM[:SS[.fraction]]` followed by `Z` or `±HH:MM`. Written out
+ * here because `Date.parse` accepts far more (and reads offset-less times in
+ * the server's zone), and temporal-polyfill is ESM-only in this CommonJS build.
+ */
+const DATE_TIME_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
+
+function daysInMonth(year: number, month: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, 0); // day 0 of the next month = the month's last day
+  return date.getUTCDate();
+}
+
 /** Parses an ISO-8601 date-time with `Z` or an offset; undefined when it is not one. */
 export function parseDateTime(text: string): Date | undefined {
-  let instant: Temporal.Instant;
-  try {
-    instant = Temporal.Instant.from(text);
-  } catch {
-    return undefined;
+  const match = DATE_TIME_PATTERN.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s, fraction, zulu, sign, oh, om] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  let offsetMinutes = 0;
+  if (!zulu) {
+    const offsetHours = Number(oh);
+    const offsetMins = Number(om);
+    if (offsetHours > 23 || offsetMins > 59) return undefined;
+    offsetMinutes = (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
-  const date = new Date(instant.epochMilliseconds);
+  // Milliseconds precision: finer digits are truncated, as Date cannot hold them.
+  const millis = fraction === undefined ? 0 : Number(fraction.padEnd(3, '0').slice(0, 3));
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, millis);
+  const epoch = utc.getTime() - offsetMinutes * 60_000;
+  const date = new Date(epoch);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
