@@ -1,0 +1,280 @@
+/**
+ * The service's configuration, read from the environment once at start-up
+ * (runtime.md "Configuration") and passed down from there: nothing else reads
+ * `process.env`. Every variable is validated here, so bad configuration stops
+ * the process with one line naming the variable instead of failing later in
+ * the middle of a request.
+ */
+import { createPublicKey, type KeyObject } from 'node:crypto';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The asymmetric algorithms a public key may verify; pinned by the key's type. */
+export type PublicKeyAlgorithm = 'RS256' | 'ES256';
+
+export interface JwtConfig {
+  /** HS256 secret (JWT_SECRET). */
+  readonly secret: string | undefined;
+  /** JWKS endpoint for RS256/ES256 (JWT_JWKS_URL). */
+  readonly jwksUrl: URL | undefined;
+  /** A PEM (SPKI) public key and the one algorithm it verifies (JWT_PUBLIC_KEY). */
+  readonly publicKey: { readonly key: KeyObject; readonly algorithm: PublicKeyAlgorithm } | undefined;
+  /** Required `iss` when set (JWT_ISSUER). */
+  readonly issuer: string | undefined;
+  /** Accepted `aud` values when set (JWT_AUDIENCE, comma-separated). */
+  readonly audience: readonly string[] | undefined;
+}
+
+export interface Config {
+  /** MONGODB_URI; undefined = the local development database (never in production). */
+  readonly mongodbUri: string | undefined;
+  readonly mongodbDb: string;
+  readonly port: number;
+  readonly host: string;
+  readonly nodeEnv: NodeEnv;
+  readonly isProduction: boolean;
+  readonly jwt: JwtConfig;
+  readonly logLevel: LogLevel;
+  /**
+   * HMAC key for pagination cursors (CURSOR_SECRET). Required in production so
+   * that every replica accepts the cursors the others issued.
+   */
+  readonly cursorSecret: string;
+  /** Largest accepted request body in bytes (MAX_REQUEST_BODY_BYTES, default 1 MiB). */
+  readonly maxRequestBodyBytes: number;
+}
+
+/** Bad configuration: the message is one line that names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+export const DEFAULTS = {
+  mongodbDb: 'poco_legacy',
+  port: 4001,
+  host: '127.0.0.1',
+  nodeEnv: 'development',
+  logLevel: 'info',
+  maxRequestBodyBytes: 1024 * 1024,
+} as const;
+
+/**
+ * Used outside production when CURSOR_SECRET is unset. Public on purpose: it
+ * only keeps development cursors stable across restarts.
+ */
+export const DEVELOPMENT_CURSOR_SECRET = 'poco-legacy-development-cursor-secret-not-for-production';
+
+/** RFC 7518 §3.2: an HS256 key must be at least as long as the hash (256 bits). */
+export const MIN_HS256_SECRET_LENGTH = 32;
+const MIN_CURSOR_SECRET_LENGTH = 32;
+
+/** Reads a variable; an empty or blank value counts as unset (as shells and compose files produce them). */
+function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') return undefined;
+  return value;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  const found = allowed.find((candidate) => candidate === value.trim());
+  if (found === undefined) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}; got ${quote(value)}`);
+  }
+  return found;
+}
+
+/** Shows a bad value in a message, shortened and on one line. */
+function quote(value: string): string {
+  const oneLine = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  return oneLine;
+}
+
+function parseInteger(name: string, value: string, min: number, max: number): number {
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) throw new ConfigError(name, `must be a whole number from ${min} to ${max}; got ${quote(value)}`);
+  const number = Number(text);
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}; got ${quote(value)}`);
+  }
+  return number;
+}
+
+function parseMongodbUri(value: string): string {
+  const uri = value.trim();
+  if (!/^mongodb(\+srv)?:\/\/[^\s]+$/.test(uri)) {
+    // The value may hold a password: never echo it.
+    throw new ConfigError('MONGODB_URI', 'must be a connection string starting with mongodb:// or mongodb+srv://');
+  }
+  return uri;
+}
+
+function parseDatabaseName(value: string): string {
+  const name = value.trim();
+  // MongoDB's own rules for database names (and FerretDB's, which are stricter about length).
+  if (name.length > 63 || /[/\\. "$*<>:|?\0]/.test(name)) {
+    throw new ConfigError(
+      'MONGODB_DB',
+      `must be at most 63 characters without spaces or any of / \\ . " $ * < > : | ?; got ${quote(value)}`,
+    );
+  }
+  return name;
+}
+
+function parseHost(value: string): string {
+  const host = value.trim();
+  if (/\s/.test(host) || host.includes('/')) throw new ConfigError('HOST', `must be a host name or IP address; got ${quote(value)}`);
+  return host;
+}
+
+function parseJwksUrl(value: string, isProduction: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError('JWT_JWKS_URL', `must be an absolute http(s) URL; got ${quote(value)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError('JWT_JWKS_URL', `must be an absolute http(s) URL; got ${quote(value)}`);
+  }
+  if (isProduction && url.protocol !== 'https:') {
+    throw new ConfigError('JWT_JWKS_URL', 'must use https in production');
+  }
+  return url;
+}
+
+/**
+ * A PEM public key (SPKI, "-----BEGIN PUBLIC KEY-----"). Environment files
+ * often carry it on one line with literal `\n`: those are turned back into
+ * newlines. The key's type decides its single algorithm (no RS/ES/HS mix-ups).
+ */
+function parsePublicKey(value: string): { key: KeyObject; algorithm: PublicKeyAlgorithm } {
+  const pem = value.includes('\\n') ? value.replace(/\\n/g, '\n') : value;
+  if (!pem.includes('-----BEGIN PUBLIC KEY-----')) {
+    throw new ConfigError('JWT_PUBLIC_KEY', 'must be a PEM public key starting with -----BEGIN PUBLIC KEY----- (SPKI)');
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: pem.trim(), format: 'pem', type: 'spki' });
+  } catch {
+    throw new ConfigError('JWT_PUBLIC_KEY', 'is not a readable PEM (SPKI) public key');
+  }
+  if (key.asymmetricKeyType === 'rsa') {
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits < 2048) throw new ConfigError('JWT_PUBLIC_KEY', `RSA keys must have at least 2048 bits; got ${bits}`);
+    return { key, algorithm: 'RS256' };
+  }
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') {
+    return { key, algorithm: 'ES256' };
+  }
+  const kind = key.asymmetricKeyType === 'ec' ? `ec ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim() : key.asymmetricKeyType;
+  throw new ConfigError('JWT_PUBLIC_KEY', `must be an RSA (RS256) or P-256 EC (ES256) key; got ${kind ?? 'an unknown key type'}`);
+}
+
+function parseSecret(name: string, value: string, minLength: number): string {
+  if (value.length < minLength) {
+    throw new ConfigError(name, `must be at least ${minLength} characters long; got ${value.length}`);
+  }
+  return value;
+}
+
+function parseAudience(value: string): string[] {
+  const audiences = value
+    .split(',')
+    .map((audience) => audience.trim())
+    .filter((audience) => audience !== '');
+  if (audiences.length === 0) throw new ConfigError('JWT_AUDIENCE', `must name at least one audience; got ${quote(value)}`);
+  return audiences;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    const child = value[key];
+    if (child && typeof child === 'object' && !(child instanceof URL) && !Object.isFrozen(child) && isPlain(child)) {
+      deepFreeze(child as object);
+    }
+  }
+  return Object.freeze(value);
+}
+
+function isPlain(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === Array.prototype;
+}
+
+/** Reads and validates every variable; throws ConfigError on the first bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const nodeEnvText = read(env, 'NODE_ENV');
+  const nodeEnv = nodeEnvText === undefined ? DEFAULTS.nodeEnv : oneOf('NODE_ENV', nodeEnvText, NODE_ENVS);
+  const isProduction = nodeEnv === 'production';
+
+  const mongodbUriText = read(env, 'MONGODB_URI');
+  const mongodbUri = mongodbUriText === undefined ? undefined : parseMongodbUri(mongodbUriText);
+  if (isProduction && mongodbUri === undefined) {
+    throw new ConfigError('MONGODB_URI', 'is required in production (the local database never starts there)');
+  }
+  const mongodbDbText = read(env, 'MONGODB_DB');
+  const mongodbDb = mongodbDbText === undefined ? DEFAULTS.mongodbDb : parseDatabaseName(mongodbDbText);
+
+  const portText = read(env, 'PORT');
+  const port = portText === undefined ? DEFAULTS.port : parseInteger('PORT', portText, 0, 65535);
+  const hostText = read(env, 'HOST');
+  const host = hostText === undefined ? DEFAULTS.host : parseHost(hostText);
+
+  const secretText = read(env, 'JWT_SECRET');
+  const jwksUrlText = read(env, 'JWT_JWKS_URL');
+  const publicKeyText = read(env, 'JWT_PUBLIC_KEY');
+  if (jwksUrlText !== undefined && publicKeyText !== undefined) {
+    throw new ConfigError('JWT_PUBLIC_KEY', 'set either JWT_JWKS_URL or JWT_PUBLIC_KEY, not both');
+  }
+  const issuerText = read(env, 'JWT_ISSUER');
+  const audienceText = read(env, 'JWT_AUDIENCE');
+  const jwt: JwtConfig = {
+    secret: secretText === undefined ? undefined : parseSecret('JWT_SECRET', secretText, MIN_HS256_SECRET_LENGTH),
+    jwksUrl: jwksUrlText === undefined ? undefined : parseJwksUrl(jwksUrlText, isProduction),
+    publicKey: publicKeyText === undefined ? undefined : parsePublicKey(publicKeyText),
+    issuer: issuerText?.trim(),
+    audience: audienceText === undefined ? undefined : parseAudience(audienceText),
+  };
+  if (isProduction && !jwt.secret && !jwt.jwksUrl && !jwt.publicKey) {
+    throw new ConfigError('JWT_JWKS_URL', 'production needs a way to verify tokens: set JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET');
+  }
+
+  const logLevelText = read(env, 'LOG_LEVEL');
+  const logLevel = logLevelText === undefined ? DEFAULTS.logLevel : oneOf('LOG_LEVEL', logLevelText.toLowerCase(), LOG_LEVELS);
+
+  const cursorSecretText = read(env, 'CURSOR_SECRET');
+  if (isProduction && cursorSecretText === undefined) {
+    throw new ConfigError('CURSOR_SECRET', 'is required in production (at least 32 characters, the same on every replica)');
+  }
+  const cursorSecret =
+    cursorSecretText === undefined ? DEVELOPMENT_CURSOR_SECRET : parseSecret('CURSOR_SECRET', cursorSecretText, MIN_CURSOR_SECRET_LENGTH);
+
+  const maxBodyText = read(env, 'MAX_REQUEST_BODY_BYTES');
+  const maxRequestBodyBytes =
+    maxBodyText === undefined
+      ? DEFAULTS.maxRequestBodyBytes
+      : parseInteger('MAX_REQUEST_BODY_BYTES', maxBodyText, 1024, 64 * 1024 * 1024);
+
+  return deepFreeze({
+    mongodbUri,
+    mongodbDb,
+    port,
+    host,
+    nodeEnv,
+    isProduction,
+    jwt: deepFreeze(jwt),
+    logLevel,
+    cursorSecret,
+    maxRequestBodyBytes,
+  });
+}

@@ -1,0 +1,168 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { ConfigError, DEFAULTS, DEVELOPMENT_CURSOR_SECRET, loadConfig } from '../src/config';
+
+const SECRET = 'x'.repeat(32);
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  MONGODB_URI: 'mongodb://db.internal:27017',
+  JWT_JWKS_URL: 'https://auth.example.com/.well-known/jwks.json',
+  CURSOR_SECRET: 'c'.repeat(40),
+};
+
+/** The ConfigError loadConfig throws for `env`, or fails the test. */
+function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('loadConfig accepted the environment');
+}
+
+function expectOneLineNaming(env: NodeJS.ProcessEnv, variable: string): ConfigError {
+  const error = configErrorOf(env);
+  expect(error.variable).toBe(variable);
+  expect(error.message.startsWith(`${variable}: `)).toBe(true);
+  expect(error.message).not.toContain('\n');
+  return error;
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mongodbUri: undefined,
+      mongodbDb: 'poco_legacy',
+      port: 4001,
+      host: '127.0.0.1',
+      nodeEnv: 'development',
+      isProduction: false,
+      logLevel: 'info',
+      cursorSecret: DEVELOPMENT_CURSOR_SECRET,
+      maxRequestBodyBytes: DEFAULTS.maxRequestBodyBytes,
+    });
+    expect(config.jwt).toEqual({ secret: undefined, jwksUrl: undefined, publicKey: undefined, issuer: undefined, audience: undefined });
+  });
+
+  it('returns a frozen configuration, nested objects included', () => {
+    const config = loadConfig({ JWT_AUDIENCE: 'a,b' });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.jwt)).toBe(true);
+    expect(Object.isFrozen(config.jwt.audience)).toBe(true);
+  });
+
+  it('reads every variable it is given', () => {
+    const config = loadConfig({
+      MONGODB_URI: 'mongodb+srv://user:pw@cluster0.example.net/?retryWrites=true',
+      MONGODB_DB: 'poco_history',
+      PORT: '0',
+      HOST: '0.0.0.0',
+      NODE_ENV: 'test',
+      JWT_SECRET: SECRET,
+      JWT_JWKS_URL: 'http://127.0.0.1:9999/jwks',
+      JWT_ISSUER: 'https://account.xiaomi.com',
+      JWT_AUDIENCE: ' supergraph , poco ',
+      LOG_LEVEL: 'DEBUG',
+      CURSOR_SECRET: 'k'.repeat(32),
+      MAX_REQUEST_BODY_BYTES: '2048',
+    });
+    expect(config.mongodbUri).toBe('mongodb+srv://user:pw@cluster0.example.net/?retryWrites=true');
+    expect(config.mongodbDb).toBe('poco_history');
+    expect(config.port).toBe(0);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.nodeEnv).toBe('test');
+    expect(config.jwt.secret).toBe(SECRET);
+    expect(config.jwt.jwksUrl?.href).toBe('http://127.0.0.1:9999/jwks');
+    expect(config.jwt.issuer).toBe('https://account.xiaomi.com');
+    expect(config.jwt.audience).toEqual(['supergraph', 'poco']);
+    expect(config.logLevel).toBe('debug');
+    expect(config.cursorSecret).toBe('k'.repeat(32));
+    expect(config.maxRequestBodyBytes).toBe(2048);
+  });
+
+  it('treats blank values as unset', () => {
+    const config = loadConfig({ PORT: '', MONGODB_URI: '  ', LOG_LEVEL: '' });
+    expect(config.port).toBe(4001);
+    expect(config.mongodbUri).toBeUndefined();
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('accepts a production environment with a database and a way to verify tokens', () => {
+    const config = loadConfig(PRODUCTION);
+    expect(config.isProduction).toBe(true);
+    expect(config.jwt.jwksUrl?.href).toBe(PRODUCTION.JWT_JWKS_URL);
+  });
+
+  describe('rejects, in one line naming the variable,', () => {
+    it.each([
+      ['MONGODB_URI', { MONGODB_URI: 'postgres://db:5432' }],
+      ['MONGODB_URI', { MONGODB_URI: 'mongodb://has space' }],
+      ['MONGODB_DB', { MONGODB_DB: 'poco.legacy' }],
+      ['MONGODB_DB', { MONGODB_DB: 'a'.repeat(64) }],
+      ['PORT', { PORT: 'http' }],
+      ['PORT', { PORT: '65536' }],
+      ['PORT', { PORT: '-1' }],
+      ['PORT', { PORT: '80.5' }],
+      ['HOST', { HOST: 'local host' }],
+      ['HOST', { HOST: 'http://localhost' }],
+      ['NODE_ENV', { NODE_ENV: 'prod' }],
+      ['JWT_SECRET', { JWT_SECRET: 'short' }],
+      ['JWT_JWKS_URL', { JWT_JWKS_URL: 'not a url' }],
+      ['JWT_JWKS_URL', { JWT_JWKS_URL: 'ftp://keys.example.com/jwks' }],
+      ['JWT_PUBLIC_KEY', { JWT_PUBLIC_KEY: 'ssh-rsa AAAA' }],
+      ['JWT_PUBLIC_KEY', { JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\ngarbage\n-----END PUBLIC KEY-----' }],
+      ['JWT_AUDIENCE', { JWT_AUDIENCE: ' , ' }],
+      ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+      ['CURSOR_SECRET', { CURSOR_SECRET: 'too-short' }],
+      ['MAX_REQUEST_BODY_BYTES', { MAX_REQUEST_BODY_BYTES: '1mb' }],
+      ['MAX_REQUEST_BODY_BYTES', { MAX_REQUEST_BODY_BYTES: '10' }],
+    ])('%s in %j', (variable, env) => {
+      expectOneLineNaming(env, variable);
+    });
+
+    it('a MONGODB_URI without echoing it (it may hold a password)', () => {
+      const error = expectOneLineNaming({ MONGODB_URI: 'postgres://admin:hunter2@db' }, 'MONGODB_URI');
+      expect(error.message).not.toContain('hunter2');
+    });
+
+    it('both JWT_JWKS_URL and JWT_PUBLIC_KEY', () => {
+      const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      expectOneLineNaming({ JWT_JWKS_URL: 'https://keys.example.com/jwks', JWT_PUBLIC_KEY: pem }, 'JWT_PUBLIC_KEY');
+    });
+
+    it('a public key of a type no pinned algorithm verifies (Ed25519, P-384, small RSA)', () => {
+      for (const { publicKey } of [
+        generateKeyPairSync('ed25519'),
+        generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+        generateKeyPairSync('rsa', { modulusLength: 1024 }),
+      ]) {
+        expectOneLineNaming({ JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString() }, 'JWT_PUBLIC_KEY');
+      }
+    });
+
+    it('production without MONGODB_URI', () => {
+      expectOneLineNaming({ ...PRODUCTION, MONGODB_URI: undefined }, 'MONGODB_URI');
+    });
+
+    it('production without any JWT verification method', () => {
+      expectOneLineNaming({ ...PRODUCTION, JWT_JWKS_URL: undefined }, 'JWT_JWKS_URL');
+    });
+
+    it('production with a plain-http JWKS URL', () => {
+      expectOneLineNaming({ ...PRODUCTION, JWT_JWKS_URL: 'http://auth.internal/jwks' }, 'JWT_JWKS_URL');
+    });
+
+    it('production without CURSOR_SECRET', () => {
+      expectOneLineNaming({ ...PRODUCTION, CURSOR_SECRET: undefined }, 'CURSOR_SECRET');
+    });
+  });
+
+  it('pins the algorithm of JWT_PUBLIC_KEY by its key type, also from a one-line PEM with literal \\n', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(loadConfig({ JWT_PUBLIC_KEY: rsa }).jwt.publicKey?.algorithm).toBe('RS256');
+    expect(loadConfig({ JWT_PUBLIC_KEY: ec.replace(/\n/g, '\\n') }).jwt.publicKey?.algorithm).toBe('ES256');
+  });
+});
