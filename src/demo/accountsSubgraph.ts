@@ -7,6 +7,7 @@
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
+import type { Authenticator } from '../auth/viewer';
 import { federationLinkUrl } from './federationLink';
 import { authorizationOf, serve, type RunningServer } from './serveSubgraph';
 
@@ -97,4 +98,12 @@ export async function startAccountsSubgraph(options: AccountsSubgraphOptions): P
       context: async (req) => ({ callerId: await options.identify(authorizationOf(req)) }),
     },
   );
+}
+
+/** IdentifyCaller over the platform's authenticator: the `sub` of a token our subgraph would accept too. */
+export function identifyWith(authenticator: Authenticator): IdentifyCaller {
+  return async (authorization) => {
+    const viewer = await authenticator.viewerFromAuthorizationHeader(authorization);
+    return viewer.kind === 'user' ? viewer.userId : undefined;
+  };
 }
