@@ -24,4 +24,9 @@ export interface RequestContext {
   readonly now: Date;
   readonly viewer: Viewer;
   readonly loaders: Loaders;
+  /**
+   * The HMAC key for pagination cursors (config CURSOR_SECRET; a fixed
+   * development value outside production). The same on every replica.
+   */
+  readonly cursorSecret: string;
 }
