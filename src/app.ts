@@ -1,0 +1,184 @@
+/**
+ * Starts the subgraph: database, schema, Apollo Server and the HTTP server
+ * around it. `startSubgraph` is what `npm start`, the demo and the end-to-end
+ * tests run; `close()` stops it and releases the port and the connections it
+ * opened.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { MongoClient, type Db } from 'mongodb';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config';
+import { createAuthenticator } from './auth/viewer';
+import { collectionsOf, ensureIndexes } from './db/collections';
+import type { Resolvers } from './generated/resolvers';
+import type { RequestContext } from './graphql/context';
+import { createContextFactory } from './graphql/createContext';
+import { buildSchema } from './graphql/schema';
+import { createRequestHandler, GRAPHQL_PATH } from './http/handler';
+import { createFormatError } from './plugins/errorMasking';
+import { createMetrics, type SubgraphMetrics } from './plugins/metrics';
+import { resolvers as defaultResolvers } from './resolvers';
+
+export interface StartSubgraphOptions {
+  readonly config: Config;
+  /** An open database; its client stays the caller's to close. Default: connect to config.mongodbUri. */
+  readonly db?: Db;
+  /** Default: JSON lines on stdout at config.logLevel. */
+  readonly logger?: Logger;
+  /** Replaces the resolver map (tests that need a resolver to misbehave). */
+  readonly resolvers?: Resolvers;
+}
+
+export interface RunningSubgraph {
+  /** http://HOST:PORT/graphql */
+  readonly url: string;
+  readonly port: number;
+  /** Stops taking requests, lets running ones finish, closes what startSubgraph opened. */
+  close(): Promise<void>;
+  /** This instance's Prometheus metrics (more modules register on its registry). */
+  readonly metrics: SubgraphMetrics;
+}
+
+/** How long /ready waits for the database's answer to a ping. */
+export const READY_TIMEOUT_MS = 1000;
+/** How long close() lets in-flight requests finish before cutting their connections. */
+const STOP_GRACE_MS = 5000;
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    base: { service: 'poco-legacy-subgraph' },
+    // Tokens never reach the log, even if someone logs headers by mistake.
+    redact: { paths: ['authorization', 'headers.authorization', 'req.headers.authorization'], censor: '[redacted]' },
+  });
+}
+
+/** A ping that answers false after `timeoutMs` instead of waiting for the driver's own timeouts. */
+function createReadinessCheck(db: Db, timeoutMs: number, isClosing: () => boolean): () => Promise<boolean> {
+  let inFlight: Promise<boolean> | undefined;
+  const ping = async (): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([db.command({ ping: 1 }).then(() => true, () => false), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return async () => {
+    if (isClosing()) return false;
+    // Probes that arrive while a ping is pending share it rather than piling up.
+    inFlight ??= ping().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startSubgraph(options: StartSubgraphOptions): Promise<RunningSubgraph> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config);
+
+  let ownClient: MongoClient | undefined;
+  let db = options.db;
+  if (!db) {
+    if (config.mongodbUri === undefined) {
+      throw new Error('startSubgraph needs a Db or config.mongodbUri (main.ts opens the local database without it)');
+    }
+    ownClient = new MongoClient(config.mongodbUri, { serverSelectionTimeoutMS: 5000, appName: 'poco-legacy-subgraph' });
+    await ownClient.connect();
+    db = ownClient.db(config.mongodbDb);
+  }
+
+  let closing = false;
+  const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 });
+  const metrics = createMetrics();
+  let apollo: ApolloServer<RequestContext> | undefined;
+  try {
+    await ensureIndexes(db);
+    apollo = new ApolloServer<RequestContext>({
+      schema: buildSchema(options.resolvers ?? defaultResolvers),
+      nodeEnv: config.nodeEnv,
+      // Production: no introspection (`_service { sdl }` is a plain field and keeps answering) and no schema hints in errors.
+      introspection: !config.isProduction,
+      hideSchemaDetailsFromClientErrors: config.isProduction,
+      includeStacktraceInErrorResponses: false,
+      csrfPrevention: true,
+      formatError: createFormatError(logger),
+      logger: logger.child({ component: 'apollo' }),
+      plugins: [
+        metrics.plugin,
+        ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: STOP_GRACE_MS }),
+        // Nothing is sent to Apollo's cloud just because APOLLO_KEY happens to be set.
+        ApolloServerPluginUsageReportingDisabled(),
+        ApolloServerPluginSchemaReportingDisabled(),
+        ...(config.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
+      ],
+    });
+    await apollo.start();
+
+    const handler = createRequestHandler({
+      apollo,
+      createContext: createContextFactory({
+        authenticator: createAuthenticator(config.jwt, logger.child({ component: 'auth' })),
+        collections: collectionsOf(db),
+        cursorSecret: config.cursorSecret,
+      }),
+      maxRequestBodyBytes: config.maxRequestBodyBytes,
+      checkReady: createReadinessCheck(db, READY_TIMEOUT_MS, () => closing),
+      metrics,
+      logger,
+    });
+    httpServer.on('request', handler);
+    const port = await listen(httpServer, config.port, config.host);
+    const url = `http://${urlHost(config.host)}:${port}${GRAPHQL_PATH}`;
+    logger.info({ url }, 'subgraph listening');
+
+    let closed: Promise<void> | undefined;
+    const startedApollo = apollo;
+    return {
+      url,
+      port,
+      metrics,
+      close: () =>
+        (closed ??= (async () => {
+          closing = true;
+          try {
+            await startedApollo.stop(); // the drain plugin closes the HTTP server
+          } finally {
+            await ownClient?.close();
+          }
+        })()),
+    };
+  } catch (error) {
+    if (apollo) await apollo.stop().catch(() => {});
+    if (httpServer.listening) httpServer.close();
+    await ownClient?.close().catch(() => {});
+    throw error;
+  }
+}

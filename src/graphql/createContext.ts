@@ -1,0 +1,30 @@
+/**
+ * The per-request context factory: the request id, the request's clock, the
+ * Viewer from the Authorization header, and fresh loaders (so batching and
+ * caching never outlive a request).
+ */
+import type { Authenticator } from '../auth/viewer';
+import type { Collections } from '../db/collections';
+import { createLoaders } from '../loaders';
+import type { RequestContext } from './context';
+
+export interface ContextDependencies {
+  readonly authenticator: Authenticator;
+  readonly collections: Collections;
+  readonly cursorSecret: string;
+}
+
+export interface RequestFacts {
+  readonly requestId: string;
+  readonly authorization: string | undefined;
+}
+
+export type ContextFactory = (request: RequestFacts) => Promise<RequestContext>;
+
+export function createContextFactory({ authenticator, collections, cursorSecret }: ContextDependencies): ContextFactory {
+  return async ({ requestId, authorization }) => {
+    const now = new Date();
+    const viewer = await authenticator.viewerFromAuthorizationHeader(authorization);
+    return { requestId, now, viewer, loaders: createLoaders(collections, now), cursorSecret };
+  };
+}
