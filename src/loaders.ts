@@ -1,12 +1,30 @@
 /**
- * Composes the per-request DataLoaders of every domain. Placeholder until the
- * domain modules land.
+ * Composes the per-request DataLoaders of every domain. Built once per request
+ * (by the context factory) so batching and caching never outlive the request.
  */
 import type { Collections } from './db/collections';
+import { createAccountLoaders, type AccountLoaders } from './accounts/loaders';
+import { createCouponLoaders, type CouponLoaders } from './coupons/loaders';
+import { createOrderLoaders, type OrderLoaders } from './orders/loaders';
+import { createPointsLoaders, type PointsLoaders } from './points/loaders';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Loaders {}
+export interface Loaders {
+  accounts: AccountLoaders;
+  orders: OrderLoaders;
+  points: PointsLoaders;
+  coupons: CouponLoaders;
+}
 
-export function createLoaders(_collections: Collections, _now: Date): Loaders {
-  return {};
+/**
+ * `now` is the request's clock; the loaders cache raw documents only, and
+ * time-dependent values (coupon EXPIRED) are derived from RequestContext.now
+ * by the resolvers, so it is unused here today.
+ */
+export function createLoaders(collections: Collections, _now: Date): Loaders {
+  return {
+    accounts: createAccountLoaders(collections),
+    orders: createOrderLoaders(collections),
+    points: createPointsLoaders(collections),
+    coupons: createCouponLoaders(collections),
+  };
 }

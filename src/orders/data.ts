@@ -1,0 +1,48 @@
+/** Reads of the `orders` and `feedback` collections. */
+import type { Collections } from '../db/collections';
+import type { FeedbackDoc, OrderDoc } from '../db/documents';
+import { WHOLE_RESULT } from '../shared/queryOptions';
+import { orderQuery, type OrderFilter } from './filter';
+
+/** What paging needs of an order: its sort key and whose it is. */
+export interface OrderKey {
+  readonly id: string;
+  readonly accountId: string;
+  readonly at: Date;
+}
+
+/**
+ * The sort keys of every order of these accounts matching the filter (index
+ * by_account_newest). Only three small fields leave the database; the page's
+ * documents are read afterwards by id.
+ */
+export async function findOrderKeys(
+  collections: Collections,
+  accountIds: readonly string[],
+  filter: OrderFilter,
+): Promise<OrderKey[]> {
+  const docs = await collections.orders
+    .find(orderQuery(accountIds, filter), { ...WHOLE_RESULT, projection: { _id: 1, accountId: 1, placedAt: 1 } })
+    .toArray();
+  return docs.map((doc) => ({ id: doc._id, accountId: doc.accountId, at: doc.placedAt }));
+}
+
+export function findOrdersByIds(collections: Collections, ids: readonly string[]): Promise<OrderDoc[]> {
+  return collections.orders.find({ _id: { $in: [...ids] } }, WHOLE_RESULT).toArray();
+}
+
+export function findOrdersByNumbers(collections: Collections, orderNumbers: readonly string[]): Promise<OrderDoc[]> {
+  return collections.orders.find({ orderNo: { $in: [...orderNumbers] } }, WHOLE_RESULT).toArray();
+}
+
+/** Feedback of these orders (index by_order_oldest). */
+export function findFeedbackOfOrders(collections: Collections, orderIds: readonly string[]): Promise<FeedbackDoc[]> {
+  return collections.feedback.find({ orderId: { $in: [...orderIds] } }, WHOLE_RESULT).toArray();
+}
+
+/** Oldest createdAt first, ties by id ascending (api.md). */
+export function compareFeedbackOldestFirst(a: FeedbackDoc, b: FeedbackDoc): number {
+  const byTime = a.createdAt.getTime() - b.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
+}

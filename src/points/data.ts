@@ -1,0 +1,48 @@
+/** Reads of the points collections: derived balances, transfers and the ledger. */
+import type { Filter } from 'mongodb';
+import type { Collections } from '../db/collections';
+import type { PointsBalanceDoc, PointsEntryDoc, PointsTransferDoc } from '../db/documents';
+import type { PointsEntryType } from '../shared/codes';
+import { WHOLE_RESULT } from '../shared/queryOptions';
+
+/** Per-account figures maintained by the importer (`_id` = account id). */
+export function findBalances(collections: Collections, accountIds: readonly string[]): Promise<PointsBalanceDoc[]> {
+  return collections.pointsBalances.find({ _id: { $in: [...accountIds] } }, WHOLE_RESULT).toArray();
+}
+
+/** Transfers into Xiaomi's loyalty program (`_id` = account id: at most one each). */
+export function findTransfers(collections: Collections, accountIds: readonly string[]): Promise<PointsTransferDoc[]> {
+  return collections.pointsTransfers.find({ _id: { $in: [...accountIds] } }, WHOLE_RESULT).toArray();
+}
+
+/** What paging needs of a ledger entry: its sort key and whose it is. */
+export interface LedgerKey {
+  readonly id: string;
+  readonly accountId: string;
+  readonly at: Date;
+}
+
+/** The sort keys of every ledger entry of these accounts with one of `types` (null = any). */
+export async function findLedgerKeys(
+  collections: Collections,
+  accountIds: readonly string[],
+  types: readonly PointsEntryType[] | null,
+): Promise<LedgerKey[]> {
+  const query: Filter<PointsEntryDoc> = { accountId: { $in: [...accountIds] } };
+  if (types !== null) query.type = { $in: [...types] };
+  const docs = await collections.pointsLedger
+    .find(query, { ...WHOLE_RESULT, projection: { _id: 1, accountId: 1, at: 1 } })
+    .toArray();
+  return docs.map((doc) => ({ id: doc._id, accountId: doc.accountId, at: doc.at }));
+}
+
+export function findLedgerEntriesByIds(collections: Collections, ids: readonly string[]): Promise<PointsEntryDoc[]> {
+  return collections.pointsLedger.find({ _id: { $in: [...ids] } }, WHOLE_RESULT).toArray();
+}
+
+/** Oldest transferredAt first, ties by account id ascending (api.md). */
+export function compareTransfersOldestFirst(a: PointsTransferDoc, b: PointsTransferDoc): number {
+  const byTime = a.transferredAt.getTime() - b.transferredAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
+}
