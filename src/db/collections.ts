@@ -88,9 +88,10 @@ export const INDEXES: { readonly [K in keyof Collections]: IndexDescription[] } 
 /** Creates every index; a no-op when they already exist. */
 export async function ensureIndexes(db: Db): Promise<void> {
   const collections = collectionsOf(db);
-  await Promise.all(
-    (Object.keys(INDEXES) as (keyof Collections)[])
-      .filter((name) => INDEXES[name].length > 0)
-      .map((name) => collections[name].createIndexes(INDEXES[name])),
-  );
+  // One index per call: FerretDB 1.24 (SQLite) drops the connection when one
+  // createIndexes call names several indexes that already exist (a restarted
+  // local database with data). Index creation is rare; the cost is nil.
+  for (const name of Object.keys(INDEXES) as (keyof Collections)[]) {
+    for (const index of INDEXES[name]) await collections[name].createIndexes([index]);
+  }
 }
