@@ -56,7 +56,7 @@ export const couponResolvers: Resolvers = {
     status: (coupon, _args, context) => statusOf(context, coupon),
     redeemedAt: (coupon) => coupon.usedAt,
     redeemedOrder: (coupon, _args, context) =>
-      coupon.usedOrderId === null ? null : context.loaders.orders.byId.load(coupon.usedOrderId),
+      coupon.usedOrderId === null ? null : context.loaders.coupons.redeemedOrder.load(coupon.usedOrderId),
     reissue: (coupon, _args, context) => context.loaders.coupons.reissueOf.load(coupon._id),
   },
   Query: {

@@ -2,7 +2,7 @@
 import DataLoader from 'dataloader';
 import type { Collections } from '../db/collections';
 import type { FeedbackDoc, OrderDoc } from '../db/documents';
-import { alignById, groupAligned, settled } from '../shared/align';
+import { alignById, groupAligned } from '../shared/align';
 import { slicePage, type KeysetPosition, type LoadedPage, type PageRequest } from '../shared/cursor';
 import {
   compareFeedbackOldestFirst,
@@ -91,8 +91,13 @@ export function createOrderLoaders(collections: Collections): OrderLoaders {
         return slicePage(all, key.request);
       });
       const pageIds = [...new Set(slices.flatMap((slice) => slice.keys.map((orderKey) => orderKey.id)))];
+      // Read here, not through byId: one read per batch of pages whatever else is loading
+      // orders at the time, so a request's command count depends on its shape only.
       const docs = new Map<string, OrderDoc>();
-      for (const doc of settled(await byId.loadMany(pageIds))) if (doc) docs.set(doc._id, doc);
+      for (const doc of pageIds.length > 0 ? await findOrdersByIds(collections, pageIds) : []) {
+        docs.set(doc._id, doc);
+        byId.prime(doc._id, doc);
+      }
 
       return keys.map((key, i) => {
         const slice = slices[i]!;

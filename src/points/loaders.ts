@@ -1,8 +1,9 @@
 /** Per-request batching of points reads. */
 import DataLoader from 'dataloader';
 import type { Collections } from '../db/collections';
-import type { PointsBalanceDoc, PointsEntryDoc, PointsTransferDoc } from '../db/documents';
-import { alignById, groupAligned, settled } from '../shared/align';
+import type { OrderDoc, PointsBalanceDoc, PointsEntryDoc, PointsTransferDoc } from '../db/documents';
+import { findOrdersByIds } from '../orders/data';
+import { alignById, groupAligned } from '../shared/align';
 import type { PointsEntryType } from '../shared/codes';
 import { slicePage, type KeysetPosition, type LoadedPage, type PageRequest } from '../shared/cursor';
 import { findBalances, findLedgerEntriesByIds, findLedgerKeys, findTransfers, type LedgerKey } from './data';
@@ -30,6 +31,12 @@ export interface PointsLoaders {
   transferOf: DataLoader<string, PointsTransferDoc | null>;
   entryById: DataLoader<string, PointsEntryDoc | null>;
   historyPage: DataLoader<HistoryPageKey, LoadedPage<PointsEntryDoc>, string>;
+  /**
+   * The order of a ledger entry (PocoPointsEntry.order). Its own loader, not
+   * orders.byId: loads from one path batch together, so the command count of a
+   * request depends on its shape, not on which reads happen to finish together.
+   */
+  orderOfEntry: DataLoader<string, OrderDoc | null>;
 }
 
 export function entryPosition(entry: PointsEntryDoc): KeysetPosition {
@@ -75,7 +82,10 @@ export function createPointsLoaders(collections: Collections): PointsLoaders {
       });
       const pageIds = [...new Set(slices.flatMap((slice) => slice.keys.map((ledgerKey) => ledgerKey.id)))];
       const docs = new Map<string, PointsEntryDoc>();
-      for (const doc of settled(await entryById.loadMany(pageIds))) if (doc) docs.set(doc._id, doc);
+      for (const doc of pageIds.length > 0 ? await findLedgerEntriesByIds(collections, pageIds) : []) {
+        docs.set(doc._id, doc);
+        entryById.prime(doc._id, doc);
+      }
 
       return keys.map((key, i) => {
         const slice = slices[i]!;
@@ -89,5 +99,9 @@ export function createPointsLoaders(collections: Collections): PointsLoaders {
     },
   );
 
-  return { balanceOf, transferOf, entryById, historyPage };
+  const orderOfEntry = new DataLoader<string, OrderDoc | null>(async (ids) =>
+    alignById(ids, await findOrdersByIds(collections, ids)),
+  );
+
+  return { balanceOf, transferOf, entryById, historyPage, orderOfEntry };
 }

@@ -60,6 +60,6 @@ export const pointsResolvers: Resolvers = {
     id: (entry) => entry._id,
     occurredAt: (entry) => entry.at,
     description: (entry) => entry.note,
-    order: (entry, _args, context) => (entry.orderId === null ? null : context.loaders.orders.byId.load(entry.orderId)),
+    order: (entry, _args, context) => (entry.orderId === null ? null : context.loaders.points.orderOfEntry.load(entry.orderId)),
   },
 };
