@@ -1,0 +1,126 @@
+/**
+ * What one import run shares across its files: the collections, the dry-run
+ * overlay, the rejects sink, the report being built, the accounts whose
+ * points balances need recomputing.
+ *
+ * Dry run: nothing is written, so what the batch "would have written" lives
+ * in an in-memory overlay that every look-up consults before the database.
+ * That makes a dry run's memory grow with the batch; a real run keeps only
+ * the current chunk.
+ */
+import type { Document } from 'mongodb';
+import { collectionsOf, type Collections } from '../db/collections';
+import { formatMinorUnits } from '../shared/money';
+import type { RejectRecord, RejectsSink } from './rejects';
+import type { AnomalyKind, ExportFile, FileReport, ImportOptions, ImportProgress, ImportReport, RejectReason } from './report';
+
+export type Doc = Document & { _id: string };
+
+export class ImportRun {
+  readonly collections: Collections;
+  readonly dryRun: boolean;
+  readonly maxLineBytes: number;
+  readonly chunkSize: number;
+  /** Dry run only: the documents the run would have written, per collection. */
+  readonly overlay = new Map<keyof Collections, Map<string, Doc>>();
+  /** Accounts whose ledger entries this run wrote or confirmed: their balances are recomputed. */
+  readonly ledgerAccounts = new Set<string>();
+  readonly files: Partial<Record<ExportFile, FileReport>> = {};
+  private readonly orderTotals = new Map<string, number>();
+  private ledgerPoints = 0;
+  totalRecords = 0;
+  readonly startedAt = Date.now();
+
+  constructor(
+    readonly options: ImportOptions,
+    readonly rejects: RejectsSink,
+  ) {
+    this.collections = collectionsOf(options.db);
+    this.dryRun = options.dryRun ?? false;
+    this.maxLineBytes = options.maxLineBytes ?? 1024 * 1024;
+    this.chunkSize = Math.max(1, options.chunkSize ?? 1000);
+  }
+
+  fileReport(kind: ExportFile, source: string): FileReport {
+    let report = this.files[kind];
+    if (!report) {
+      report = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, anomalies: {}, rejectsByReason: {}, sources: [] };
+      this.files[kind] = report;
+    }
+    if (!report.sources.includes(source)) report.sources.push(source);
+    return report;
+  }
+
+  overlayOf(collection: keyof Collections): Map<string, Doc> {
+    let map = this.overlay.get(collection);
+    if (!map) {
+      map = new Map();
+      this.overlay.set(collection, map);
+    }
+    return map;
+  }
+
+  /** Documents by id: the dry-run overlay first, then the database (one `$in` query). */
+  async findByIds(collection: keyof Collections, ids: Iterable<string>, projection?: Document): Promise<Map<string, Doc>> {
+    const found = new Map<string, Doc>();
+    const overlay = this.dryRun ? this.overlay.get(collection) : undefined;
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const doc = overlay?.get(id);
+      if (doc) found.set(id, doc);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const docs = await (this.collections[collection] as unknown as import('mongodb').Collection<Doc>)
+        .find({ _id: { $in: missing } }, projection ? { projection } : {})
+        .toArray();
+      for (const doc of docs) found.set(doc._id, doc);
+    }
+    return found;
+  }
+
+  async reject(report: FileReport, record: RejectRecord): Promise<void> {
+    report.rejected += 1;
+    report.rejectsByReason[record.reason] = (report.rejectsByReason[record.reason] ?? 0) + 1;
+    await this.rejects.write(record);
+  }
+
+  countAnomalies(report: FileReport, anomalies: readonly AnomalyKind[]): void {
+    for (const anomaly of anomalies) report.anomalies[anomaly] = (report.anomalies[anomaly] ?? 0) + 1;
+  }
+
+  addOrderTotal(currency: string, total: number): void {
+    this.orderTotals.set(currency, (this.orderTotals.get(currency) ?? 0) + total);
+  }
+
+  addLedgerPoints(points: number): void {
+    this.ledgerPoints += points;
+  }
+
+  progress(update: Omit<ImportProgress, 'totalRecords' | 'elapsedMs'>): void {
+    this.options.onProgress?.({ ...update, totalRecords: this.totalRecords, elapsedMs: Date.now() - this.startedAt });
+  }
+
+  buildReport(extra: { dir: string; rejectsPath: string | null; ignoredFiles: string[]; balancesRecomputed: number }): ImportReport {
+    const durationMs = Date.now() - this.startedAt;
+    const orderTotals: Record<string, string> = {};
+    for (const currency of [...this.orderTotals.keys()].sort()) {
+      orderTotals[currency] = formatMinorUnits(this.orderTotals.get(currency) ?? 0);
+    }
+    return {
+      files: this.files,
+      reconciliation: { orderTotals, ledgerPoints: this.ledgerPoints },
+      dir: extra.dir,
+      dryRun: this.dryRun,
+      complete: Object.values(this.files).every((file) => !file?.damaged),
+      rejectsPath: extra.rejectsPath,
+      ignoredFiles: extra.ignoredFiles,
+      balancesRecomputed: extra.balancesRecomputed,
+      startedAt: new Date(this.startedAt).toISOString(),
+      durationMs,
+      recordsPerSecond: durationMs > 0 ? Math.round((this.totalRecords * 1000) / durationMs) : this.totalRecords,
+    };
+  }
+}
+
+export type { RejectReason };

@@ -1,0 +1,53 @@
+/**
+ * The rejects file: one NDJSON object per rejected line, written as the
+ * import goes (never held in memory), with back-pressure so a flood of
+ * rejects cannot outrun the disk.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { RejectReason } from './report';
+
+export interface RejectRecord {
+  /** The file's name in the export directory. */
+  file: string;
+  /** 1-based line number in the file as stored (decompressed for .gz), blank lines counted. */
+  line: number;
+  reason: RejectReason;
+  /** The field at fault, when one is ("items[1].qty"). */
+  field?: string;
+  message: string;
+  /** The original line text, unchanged (for a too-long line: its first 64 KiB, see rawTruncated). */
+  raw: string;
+  rawBase64?: string;
+  rawBytes?: number;
+  rawTruncated?: boolean;
+}
+
+export interface RejectsSink {
+  write(record: RejectRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const discardRejects: RejectsSink = {
+  async write() {},
+  async close() {},
+};
+
+export async function openRejectsFile(path: string): Promise<RejectsSink> {
+  const stream: WriteStream = createWriteStream(path, { flags: 'w' });
+  await Promise.race([once(stream, 'open'), once(stream, 'error').then(([error]) => Promise.reject(error))]);
+  let failure: Error | undefined;
+  stream.on('error', (error) => {
+    failure = error;
+  });
+  return {
+    async write(record) {
+      if (failure) throw failure;
+      if (!stream.write(`${JSON.stringify(record)}\n`)) await once(stream, 'drain');
+    },
+    async close() {
+      if (failure) throw failure;
+      await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    },
+  };
+}
