@@ -4,6 +4,7 @@
  * free port; the returned `url` names the one it got.
  */
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { IncomingMessage } from 'node:http';
 
@@ -25,7 +26,11 @@ export async function serve<TContext extends BaseContext>(
   serverOptions: ApolloServerOptions<TContext>,
   { port, host, context }: ServeOptions<TContext>,
 ): Promise<RunningServer> {
-  const server = new ApolloServer<TContext>(serverOptions);
+  const server = new ApolloServer<TContext>({
+    ...serverOptions,
+    // No Apollo Studio here: inline traces would only add weight (and a console line) to every response.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(serverOptions.plugins ?? [])],
+  } as ApolloServerOptions<TContext>);
   const { url } = await startStandaloneServer(server, {
     listen: { port, host },
     context: ({ req }) => context(req),
