@@ -14,7 +14,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { MongoClient, type Db } from 'mongodb';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createAuthenticator } from './auth/viewer';
 import { collectionsOf, ensureIndexes } from './db/collections';
@@ -26,6 +26,12 @@ import { createRequestHandler, GRAPHQL_PATH } from './http/handler';
 import { createFormatError } from './plugins/errorMasking';
 import { createMetrics, type SubgraphMetrics } from './plugins/metrics';
 import { resolvers as defaultResolvers } from './resolvers';
+import { requestLimitOptions } from './limits';
+import { boundedCollections, mongoClientOptions } from './limits/database';
+import { observeDatabase } from './observability/databaseMetrics';
+import { createServiceLogger } from './observability/logger';
+import { registerDatabaseMetrics } from './observability/metrics';
+import { requestLogPlugin } from './plugins/requestLog';
 
 export interface StartSubgraphOptions {
   readonly config: Config;
@@ -49,16 +55,10 @@ export interface RunningSubgraph {
 
 /** How long /ready waits for the database's answer to a ping. */
 export const READY_TIMEOUT_MS = 1000;
-/** How long close() lets in-flight requests finish before cutting their connections. */
-const STOP_GRACE_MS = 5000;
 
 export function createLogger(config: Config): Logger {
-  return pino({
-    level: config.logLevel,
-    base: { service: 'poco-legacy-subgraph' },
-    // Tokens never reach the log, even if someone logs headers by mistake.
-    redact: { paths: ['authorization', 'headers.authorization', 'req.headers.authorization'], censor: '[redacted]' },
-  });
+  // JSON lines; tokens, secrets and personal data are redacted wherever they could slip in.
+  return createServiceLogger({ level: config.logLevel });
 }
 
 /** A ping that answers false after `timeoutMs` instead of waiting for the driver's own timeouts. */
@@ -110,7 +110,10 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     if (config.mongodbUri === undefined) {
       throw new Error('startSubgraph needs a Db or config.mongodbUri (main.ts opens the local database without it)');
     }
-    ownClient = new MongoClient(config.mongodbUri, { serverSelectionTimeoutMS: 5000, appName: 'poco-legacy-subgraph' });
+    ownClient = new MongoClient(config.mongodbUri, {
+      ...mongoClientOptions(config.limits.database, config.mongodbUri),
+      appName: 'poco-legacy-subgraph',
+    });
     await ownClient.connect();
     db = ownClient.db(config.mongodbDb);
   }
@@ -118,6 +121,8 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   let closing = false;
   const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 });
   const metrics = createMetrics();
+  const stopObservingDatabase = observeDatabase(db.client, registerDatabaseMetrics(metrics.registry));
+  const limitOptions = requestLimitOptions(config.limits.request);
   let apollo: ApolloServer<RequestContext> | undefined;
   try {
     await ensureIndexes(db);
@@ -130,10 +135,14 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
       formatError: createFormatError(logger),
+      parseOptions: limitOptions.parseOptions,
+      validationRules: limitOptions.validationRules,
       logger: logger.child({ component: 'apollo' }),
       plugins: [
         metrics.plugin,
-        ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: STOP_GRACE_MS }),
+        ...limitOptions.plugins,
+        requestLogPlugin(logger),
+        ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.limits.shutdownGraceMs }),
         // Nothing is sent to Apollo's cloud just because APOLLO_KEY happens to be set.
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginSchemaReportingDisabled(),
@@ -146,10 +155,12 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
       apollo,
       createContext: createContextFactory({
         authenticator: createAuthenticator(config.jwt, logger.child({ component: 'auth' })),
-        collections: collectionsOf(db),
+        // Every read carries maxTimeMS (MONGODB_MAX_TIME_MS): a slow query fails fast instead of holding the request.
+        collections: boundedCollections(collectionsOf(db), config.limits.database.maxTimeMs),
         cursorSecret: config.cursorSecret,
       }),
       maxRequestBodyBytes: config.maxRequestBodyBytes,
+      routerSharedSecret: config.limits.routerSharedSecret,
       checkReady: createReadinessCheck(db, READY_TIMEOUT_MS, () => closing),
       metrics,
       logger,
@@ -171,6 +182,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
           try {
             await startedApollo.stop(); // the drain plugin closes the HTTP server
           } finally {
+            stopObservingDatabase();
             await ownClient?.close();
           }
         })()),
@@ -178,6 +190,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   } catch (error) {
     if (apollo) await apollo.stop().catch(() => {});
     if (httpServer.listening) httpServer.close();
+    stopObservingDatabase();
     await ownClient?.close().catch(() => {});
     throw error;
   }

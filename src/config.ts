@@ -6,6 +6,7 @@
  * the middle of a request.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { LimitSettingError, readLimitSettings, type LimitSettings } from './limits/settings';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
@@ -46,6 +47,11 @@ export interface Config {
   readonly cursorSecret: string;
   /** Largest accepted request body in bytes (MAX_REQUEST_BODY_BYTES, default 1 MiB). */
   readonly maxRequestBodyBytes: number;
+  /**
+   * Request limits, database timeouts, shutdown grace and the router's shared
+   * secret (src/limits/settings.ts; README "Limits" lists each variable).
+   */
+  readonly limits: LimitSettings;
 }
 
 /** Bad configuration: the message is one line that names the variable. */
@@ -265,6 +271,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       ? DEFAULTS.maxRequestBodyBytes
       : parseInteger('MAX_REQUEST_BODY_BYTES', maxBodyText, 1024, 64 * 1024 * 1024);
 
+  let limits: LimitSettings;
+  try {
+    limits = readLimitSettings(env);
+  } catch (error) {
+    if (error instanceof LimitSettingError) throw new ConfigError(error.variable, error.problem);
+    throw error;
+  }
+
   return deepFreeze({
     mongodbUri,
     mongodbDb,
@@ -276,5 +290,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     cursorSecret,
     maxRequestBodyBytes,
+    limits,
   });
 }

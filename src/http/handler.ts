@@ -15,6 +15,7 @@ import type { RequestContext } from '../graphql/context';
 import type { SubgraphMetrics } from '../plugins/metrics';
 import { INTERNAL_ERROR_MESSAGE } from '../plugins/errorMasking';
 import { ErrorCode } from '../errors';
+import { hasRouterSecret, ROUTER_SECRET_HEADER } from '../limits/routerSecret';
 import { BodyReadError, PayloadTooLargeError, readBody } from './readBody';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId';
 import { requestScope } from './requestScope';
@@ -30,6 +31,8 @@ export interface HttpHandlerOptions {
   readonly checkReady: () => Promise<boolean>;
   readonly metrics: SubgraphMetrics;
   readonly logger: Logger;
+  /** ROUTER_SHARED_SECRET: when set, /graphql answers 401 without it in the x-router-secret header. */
+  readonly routerSharedSecret?: string | undefined;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -80,9 +83,14 @@ function methodLabel(method: string | undefined): string {
 }
 
 export function createRequestHandler(options: HttpHandlerOptions): RequestHandler {
-  const { apollo, createContext, maxRequestBodyBytes, checkReady, metrics, logger } = options;
+  const { apollo, createContext, maxRequestBodyBytes, checkReady, metrics, logger, routerSharedSecret } = options;
 
   async function serveGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    if (routerSharedSecret !== undefined && !hasRouterSecret(req.headers[ROUTER_SECRET_HEADER], routerSharedSecret)) {
+      // Before the body is read: callers other than the router get nothing but this.
+      sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'This subgraph answers its router only.', requestId, { connection: 'close' });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'POST') {
       sendError(res, 405, BAD_REQUEST, 'GraphQL is served over GET and POST only.', requestId, { allow: 'GET, POST' });
       return;

@@ -65,8 +65,8 @@ const OPTIONS_ARGUMENT: Readonly<Record<string, number>> = {
   findOne: 1,
   aggregate: 1,
   countDocuments: 1,
-  distinct: 2,
   estimatedDocumentCount: 0,
+  // Not `distinct`: FerretDB 1.24 refuses maxTimeMS there ("unknown field").
 };
 
 function withMaxTime(options: unknown, maxTimeMs: number): unknown {
@@ -98,8 +98,8 @@ export function boundedCollection<T extends Collection<never>>(collection: T, ma
 }
 
 /** Every collection of `collections` bounded by boundedCollection. */
-export function boundedCollections<C extends { readonly [name: string]: Collection<never> }>(collections: C, maxTimeMs: number): C {
-  const bounded: Record<string, Collection<never>> = {};
-  for (const [name, collection] of Object.entries(collections)) bounded[name] = boundedCollection(collection, maxTimeMs);
+export function boundedCollections<C extends object>(collections: C, maxTimeMs: number): C {
+  const bounded: Record<string, unknown> = {};
+  for (const [name, collection] of Object.entries(collections)) bounded[name] = boundedCollection(collection as Collection<never>, maxTimeMs);
   return bounded as C;
 }

@@ -3,24 +3,18 @@
  * requests in flight finish (bounded by SHUTDOWN_GRACE_MS), close the
  * database client, exit 0.
  *
- * The draining itself is Apollo's ApolloServerPluginDrainHttpServer, which
- * works on any node:http server: on `apollo.stop()` it closes the listener,
+ * The draining itself is Apollo's ApolloServerPluginDrainHttpServer (installed
+ * by src/app.ts), which works on any node:http server: on `apollo.stop()`
+ * (RunningSubgraph.close) it closes the listener,
  * closes idle keep-alive connections, answers `Connection: close` on busy
  * ones, and after the grace period cuts whatever is still open. This module
  * wires the signals to it once and makes sure the process ends even when a
  * step hangs.
  */
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 
 /** How long closing the database may take after the drain before the process gives up on it. */
 export const CLOSE_DATABASE_BOUND_MS = 5000;
-
-export function drainHttpServerPlugin(httpServer: Server, graceMs: number): ApolloServerPlugin<BaseContext> {
-  return ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: graceMs });
-}
 
 export interface ShutdownOptions {
   readonly logger: Logger;

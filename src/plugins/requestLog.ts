@@ -1,5 +1,6 @@
 /**
- * One log line and the request metrics for every GraphQL request: request id,
+ * One log line for every GraphQL request (the request metrics are
+ * src/plugins/metrics.ts's): request id,
  * operation name, duration, outcome and the error codes of the response.
  * Never the query text, variables or anything from the token: those can hold
  * personal data.
@@ -14,12 +15,13 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { currentRequestId } from '../http/requestScope';
-import type { Metrics, RequestOutcome } from '../observability/metrics';
 
 const MAX_LOGGED_NAME = 100;
 const MAX_LOGGED_CODES = 20;
 
-export function outcomeOf(hasData: boolean, errors: readonly GraphQLFormattedError[] | undefined, executed: boolean): RequestOutcome {
+export type RequestOutcome = 'success' | 'partial' | 'error' | 'rejected';
+
+export function requestOutcome(hasData: boolean, errors: readonly GraphQLFormattedError[] | undefined, executed: boolean): RequestOutcome {
   const failed = (errors?.length ?? 0) > 0;
   if (!failed) return 'success';
   if (hasData) return 'partial';
@@ -37,8 +39,7 @@ export function errorCodes(errors: readonly GraphQLFormattedError[] | undefined)
   return [...codes];
 }
 
-export function requestObservabilityPlugin(options: { logger: Logger; metrics: Metrics }): ApolloServerPlugin<BaseContext> {
-  const { logger, metrics } = options;
+export function requestLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart(requestContext) {
       const started = process.hrtime.bigint();
@@ -53,16 +54,9 @@ export function requestObservabilityPlugin(options: { logger: Logger; metrics: M
           const body = response.body;
           const result = body.kind === 'single' ? body.singleResult : body.initialResult;
           const hasData = result.data !== undefined && result.data !== null;
-          const outcome = outcomeOf(hasData, result.errors, executed);
+          const outcome = requestOutcome(hasData, result.errors, executed);
           const codes = errorCodes(result.errors);
           const name = operationName ?? request.operationName ?? null;
-          const operation = metrics.operationLabel(name);
-          metrics.graphqlRequests.inc({ operation, outcome });
-          metrics.graphqlDuration.observe({ operation, outcome }, seconds);
-          for (const error of result.errors ?? []) {
-            const code = error.extensions?.code;
-            metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });
-          }
           logger[outcome === 'error' ? 'warn' : 'info'](
             {
               requestId,
