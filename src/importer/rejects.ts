@@ -3,7 +3,7 @@
  * import goes (never held in memory), with back-pressure so a flood of
  * rejects cannot outrun the disk.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { RejectReason } from './report';
 
@@ -25,13 +25,23 @@ export interface RejectRecord {
 
 export interface RejectsSink {
   write(record: RejectRecord): Promise<void>;
-  close(): Promise<void>;
+  /** Answers how many rejects were written. */
+  close(): Promise<number>;
 }
 
-export const discardRejects: RejectsSink = {
-  async write() {},
-  async close() {},
-};
+export function discardRejects(): RejectsSink {
+  let count = 0;
+  return {
+    async write() {
+      count += 1;
+    },
+    async close() {
+      return count;
+    },
+  };
+}
+
+/** Opens (truncates) the rejects file; when the run rejects nothing, the empty file is removed again on close. */
 
 export async function openRejectsFile(path: string): Promise<RejectsSink> {
   const stream: WriteStream = createWriteStream(path, { flags: 'w' });
@@ -40,14 +50,18 @@ export async function openRejectsFile(path: string): Promise<RejectsSink> {
   stream.on('error', (error) => {
     failure = error;
   });
+  let count = 0;
   return {
     async write(record) {
       if (failure) throw failure;
+      count += 1;
       if (!stream.write(`${JSON.stringify(record)}\n`)) await once(stream, 'drain');
     },
     async close() {
       if (failure) throw failure;
       await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      if (count === 0) rmSync(path, { force: true });
+      return count;
     },
   };
 }

@@ -82,7 +82,7 @@ export async function readExportDirectory(dir: string): Promise<ExportDirectory>
 
 export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const directory = await readExportDirectory(options.dir);
-  let rejects = discardRejects;
+  let rejects = discardRejects();
   if (options.rejectsPath !== undefined) {
     try {
       rejects = await openRejectsFile(options.rejectsPath);
@@ -92,6 +92,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   }
   const run = new ImportRun(options, rejects);
   let balancesRecomputed = 0;
+  let rejectsWritten = 0;
   try {
     if (!run.dryRun) await ensureIndexes(options.db);
     for (const { kind, name, path } of directory.files) {
@@ -106,11 +107,11 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       }
     }
   } finally {
-    await rejects.close();
+    rejectsWritten = await rejects.close();
   }
   const report = run.buildReport({
     dir: directory.dir,
-    rejectsPath: options.rejectsPath ?? null,
+    rejectsPath: rejectsWritten > 0 ? (options.rejectsPath ?? null) : null,
     ignoredFiles: directory.ignoredFiles,
     balancesRecomputed,
   });
