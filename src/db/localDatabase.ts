@@ -40,6 +40,11 @@ export interface LocalDatabaseOptions {
    * temporary one that is deleted on stop.
    */
   dataDir?: string;
+  /**
+   * Listen on this loopback port instead of a free one (a test that stops
+   * the server and starts it again on the same data and address).
+   */
+  port?: number;
 }
 
 function findMongod(): string | undefined {
@@ -173,7 +178,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions = {}): Pr
   const persistent = options.dataDir !== undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `poco-${kind}-`));
   mkdirSync(dataDir, { recursive: true });
-  const port = await freeLoopbackPort();
+  const port = options.port ?? (await freeLoopbackPort());
   const args =
     kind === 'mongod'
       ? ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet']

@@ -1,0 +1,195 @@
+/**
+ * Bad input of every kind, over HTTP against the running subgraph (fixture
+ * data of two users in a real database). Each case asserts the exact status
+ * and error code; and through all of it no other user's data comes back and
+ * /health keeps answering.
+ */
+import { DEFAULT_REQUEST_LIMITS } from '../../src/limits/settings';
+import { openTestDatabase, type TestDatabase } from '../support/database';
+import { ORDERS, writeFixture } from '../support/e2eFixtures';
+import { codesOf, get, post, startHttpSubgraph, type HttpSubgraph } from '../limits/http';
+
+let testDb: TestDatabase;
+let subgraph: HttpSubgraph;
+let bea: Record<string, string>;
+
+/** demo-user-2 (Bea) owns acc-de-2 and its one order; everything else is someone else's. */
+const BEAS_ORDER = 'ord-de-2';
+const OTHERS_ORDERS = ORDERS.map((order) => order._id).filter((id) => id !== BEAS_ORDER);
+
+beforeAll(async () => {
+  testDb = await openTestDatabase('bad_input');
+  await writeFixture(testDb.db);
+  subgraph = await startHttpSubgraph({ db: testDb.db });
+  bea = { authorization: `Bearer ${await subgraph.token('demo-user-2')}` };
+});
+
+afterAll(async () => {
+  await subgraph?.close();
+  await testDb?.drop();
+});
+
+/** No response in this suite may carry another user's order. */
+function expectNoOtherUsersData(text: string): void {
+  for (const id of OTHERS_ORDERS) expect(text).not.toContain(id);
+}
+
+afterEach(async () => {
+  const health = await get(`${subgraph.origin}/health`);
+  expect(health.status).toBe(200);
+});
+
+const ENTITIES_ORDERS = `query Refs($representations: [_Any!]!) { _entities(representations: $representations) { ... on PocoOrder { id orderNumber total { amount } } } }`;
+const ENTITIES_USERS = `query Refs($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id pocoOrders { nodes { id } } pocoAccounts { id email } } } }`;
+
+describe('oversized and malformed requests', () => {
+  test('a body over 1 MB is refused with 413 before it is parsed', async () => {
+    const query = `{ __typename }`;
+    const padding = 'x'.repeat(1024 * 1024);
+    const result = await post(subgraph.url, { query, variables: { padding } }, bea);
+    expect(result.status).toBe(413);
+  });
+
+  test('malformed JSON is a 400', async () => {
+    const result = await post(subgraph.url, '{"query": "{ __typename }"', bea);
+    expect(result.status).toBe(400);
+    expect(result.json?.errors?.[0]?.message).toMatch(/not valid JSON/);
+  });
+
+  test('a body in a non-JSON content type is refused (CSRF prevention), never executed', async () => {
+    const result = await post(subgraph.url, JSON.stringify({ query: '{ __typename }' }), { ...bea, 'content-type': 'text/plain' });
+    expect(result.status).toBe(400);
+    expect(result.json?.data).toBeUndefined();
+  });
+
+  test('a mutation over GET is refused with 405 (GET may only query), never executed', async () => {
+    const result = await get(`${subgraph.url}?query=${encodeURIComponent('mutation { deleteEverything }')}`, {
+      ...bea,
+      'apollo-require-preflight': 'true',
+    });
+    expect(result.status).toBe(405);
+    expect(result.headers.get('allow')).toBe('POST');
+    expect(codesOf(result)).toEqual(['BAD_REQUEST']);
+    expect(result.json?.data).toBeUndefined();
+  });
+
+  test('a query over GET without a CSRF-safe header is refused', async () => {
+    const result = await get(`${subgraph.url}?query=${encodeURIComponent('{ __typename }')}`);
+    expect(result.status).toBe(400);
+    expect(result.text).toMatch(/CSRF/);
+  });
+});
+
+describe('operations beyond the limits', () => {
+  test('a deep query is GRAPHQL_VALIDATION_FAILED (maxDepth), 400', async () => {
+    let selection = 'id';
+    for (let level = 0; level < 8; level += 1) selection = `account { orders { nodes { ${selection} } } }`;
+    const result = await post(subgraph.url, { query: `{ pocoOrder(id: "${BEAS_ORDER}") { ${selection} } }` }, bea);
+    expect(result.status).toBe(400);
+    expect(codesOf(result)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(result.json?.errors?.[0]?.extensions?.limit).toBe('maxDepth');
+  });
+
+  test('an alias flood is GRAPHQL_VALIDATION_FAILED (maxAliases), 400', async () => {
+    const aliases = Array.from({ length: 100 }, (_, index) => `o${index}: pocoOrder(id: "${OTHERS_ORDERS[0]}") { id }`).join(' ');
+    const result = await post(subgraph.url, { query: `{ ${aliases} }` }, bea);
+    expect(result.status).toBe(400);
+    expect(result.json?.errors?.map((error) => error.extensions?.limit)).toEqual(expect.arrayContaining(['maxAliases']));
+    expect(result.json?.data).toBeUndefined();
+  });
+
+  test('a token flood is GRAPHQL_PARSE_FAILED, 400', async () => {
+    const result = await post(subgraph.url, { query: `{ ${'__typename '.repeat(DEFAULT_REQUEST_LIMITS.maxTokens + 1)}}` }, bea);
+    expect(result.status).toBe(400);
+    expect(codesOf(result)).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
+  test('5000 representations are QUERY_TOO_COMPLEX (maxRepresentations), 400, nothing resolved', async () => {
+    const representations = Array.from({ length: 5000 }, (_, index) => ({ __typename: 'PocoOrder', id: OTHERS_ORDERS[index % OTHERS_ORDERS.length] }));
+    const result = await post(subgraph.url, { query: ENTITIES_ORDERS, variables: { representations } }, bea);
+    expect(result.status).toBe(400);
+    expect(codesOf(result)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(result.json?.errors?.[0]?.extensions?.limit).toBe('maxRepresentations');
+    expect(result.json?.data).toBeUndefined();
+  });
+
+  test('a costly query (pages of pages, first from variables) is QUERY_TOO_COMPLEX, 400', async () => {
+    const query = `query Costly($n: Int) { _entities(representations: [{ __typename: "User", id: "demo-user-2" }]) { ... on User {
+      pocoAccounts { orders(first: $n) { nodes { account { orders(first: $n) { nodes { lineItems { sku } shipments { events { status } } } } } } } } } } }`;
+    const result = await post(subgraph.url, { query, variables: { n: 100 } }, bea);
+    expect(result.status).toBe(400);
+    expect(codesOf(result)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(result.json?.errors?.[0]?.extensions?.limit).toBe('maxCost');
+  });
+
+  test('a first outside 1..100 is BAD_USER_INPUT naming the argument', async () => {
+    for (const first of [0, 101, -5]) {
+      const query = `query Page($first: Int) { _entities(representations: [{ __typename: "User", id: "demo-user-2" }]) { ... on User { pocoOrders(first: $first) { nodes { id } } } } }`;
+      const result = await post(subgraph.url, { query, variables: { first } }, bea);
+      expect(result.status).toBe(200);
+      expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
+      expect(result.json?.errors?.[0]?.extensions?.argumentName).toBe('first');
+    }
+  });
+
+  test('a forged cursor is BAD_USER_INPUT naming `after`, and reveals nothing', async () => {
+    const forged = [
+      Buffer.from(JSON.stringify({ placedAt: '2099-01-01T00:00:00.000Z', id: 'zzz' })).toString('base64url'),
+      'not-a-cursor',
+      '',
+      'x'.repeat(10_000),
+    ];
+    for (const after of forged) {
+      const query = `query Page($after: String) { _entities(representations: [{ __typename: "User", id: "demo-user-2" }]) { ... on User { pocoOrders(after: $after) { nodes { id } } } } }`;
+      const result = await post(subgraph.url, { query, variables: { after } }, bea);
+      expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
+      expect(result.json?.errors?.[0]?.extensions?.argumentName).toBe('after');
+      expectNoOtherUsersData(result.text);
+    }
+  });
+});
+
+describe('representations whose key fields are not what routers send', () => {
+  const strange: [string, unknown][] = [
+    ['an object (operator injection)', { $ne: null }],
+    ['an object (regex injection)', { $regex: '.*' }],
+    ['an array', ['ord-fr-1', 'ord-uk-1']],
+    ['a number', 12345],
+    ['an absurdly long string', 'o'.repeat(200_000)],
+    ['null', null],
+    ['missing', undefined],
+  ];
+
+  test.each(strange)('an order id that is %s yields null for that item only, never anyone else’s order', async (_label, id) => {
+    const representations = [{ __typename: 'PocoOrder', id }, { __typename: 'PocoOrder', id: BEAS_ORDER }];
+    const result = await post(subgraph.url, { query: ENTITIES_ORDERS, variables: { representations } }, bea);
+    expectNoOtherUsersData(result.text);
+    expect(result.status).toBeLessThan(500);
+    const entities = (result.json?.data as { _entities?: unknown[] } | undefined)?._entities;
+    if (entities) {
+      // The batch stands: the strange item is null, Bea's own order resolves.
+      expect(entities).toHaveLength(2);
+      expect(entities[0]).toBeNull();
+      expect(entities[1]).toMatchObject({ id: BEAS_ORDER });
+    } else {
+      // Or the whole request is refused as bad input before anything runs.
+      expect(codesOf(result).every((code) => code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED')).toBe(true);
+    }
+  });
+
+  test.each(strange)('a user id that is %s never reveals another user’s history', async (_label, id) => {
+    const representations = [{ __typename: 'User', id }];
+    const result = await post(subgraph.url, { query: ENTITIES_USERS, variables: { representations } }, bea);
+    expectNoOtherUsersData(result.text);
+    expect(result.text).not.toContain('alex@example.com');
+    expect(result.text).not.toContain('ghost@example.com');
+    expect(result.status).toBeLessThan(500);
+  });
+
+  test('a representation of an unknown type does not fail the rest of the batch', async () => {
+    const representations = [{ __typename: 'Nope', id: 'x' }, { __typename: 'PocoOrder', id: BEAS_ORDER }];
+    const result = await post(subgraph.url, { query: ENTITIES_ORDERS, variables: { representations } }, bea);
+    expect(result.status).toBeLessThan(500);
+    expectNoOtherUsersData(result.text);
+  });
+});
