@@ -133,6 +133,9 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
       introspection: !config.isProduction,
       hideSchemaDetailsFromClientErrors: config.isProduction,
       includeStacktraceInErrorResponses: false,
+      // Signals are main.ts's to handle: Apollo's own SIGINT/SIGTERM handler would stop the
+      // server behind our back and re-raise the signal, and close() then waits on it.
+      stopOnTerminationSignals: false,
       csrfPrevention: true,
       formatError: createFormatError(logger),
       parseOptions: limitOptions.parseOptions,

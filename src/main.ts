@@ -1,0 +1,139 @@
+/**
+ * `npm start`: serves the subgraph.
+ *
+ * Without MONGODB_URI (never in production) it uses the local development
+ * database (src/db/open.ts), loads demo data into it when it is empty, and
+ * prints the GraphQL URL with ready-to-paste demo bearer tokens.
+ */
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger, startSubgraph, type RunningSubgraph } from './app';
+import { signDevToken } from './auth/devToken';
+import { collectionsOf } from './db/collections';
+import { openDatabase, type OpenedDatabase } from './db/open';
+import { installGracefulShutdown } from './plugins/gracefulShutdown';
+import { mongoClientOptions } from './limits/database';
+
+/**
+ * The HS256 secret of development when JWT_SECRET is unset: printed as such,
+ * never used in production (loadConfig demands real verification there).
+ */
+export const DEVELOPMENT_JWT_SECRET = 'poco-legacy-development-jwt-secret-do-not-use-in-production';
+export const DEMO_USER_ID = 'demo-user-1';
+const DEMO_USERS = 25;
+
+function readConfig(): Config {
+  const config = loadConfig(process.env);
+  const hasVerification = config.jwt.secret !== undefined || config.jwt.jwksUrl !== undefined || config.jwt.publicKey !== undefined;
+  if (config.isProduction || hasVerification) return config;
+  return loadConfig({ ...process.env, JWT_SECRET: DEVELOPMENT_JWT_SECRET });
+}
+
+type SeedDemoData = (db: Db, options: { users: number }) => Promise<unknown>;
+
+/**
+ * SEED CALL SITE: `seedDemoData(db, { users })` from src/seed (the seed
+ * engineer's module). Looked up at run time so `npm start` works before it
+ * lands; replace with a static import once src/seed/index.ts exports it.
+ */
+function findSeedDemoData(): SeedDemoData | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const seed = require('./seed') as { seedDemoData?: unknown };
+    return typeof seed.seedDemoData === 'function' ? (seed.seedDemoData as SeedDemoData) : undefined;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+async function loadDemoDataIfEmpty(db: Db, logger: Logger): Promise<void> {
+  const anyAccount = await collectionsOf(db).accounts.findOne({}, { projection: { _id: 1 } });
+  if (anyAccount) return;
+  const seedDemoData = findSeedDemoData();
+  if (!seedDemoData) {
+    logger.warn('the local database is empty and no demo data loader exists yet (src/seed seedDemoData); run `npm run seed -- --users 25`');
+    return;
+  }
+  logger.info({ users: DEMO_USERS }, 'the local database is empty: loading demo data');
+  await seedDemoData(db, { users: DEMO_USERS });
+}
+
+async function printDemoAccess(config: Config, subgraph: RunningSubgraph, usingLocalDatabase: boolean): Promise<void> {
+  const lines = [``, `POCO legacy subgraph: ${subgraph.url}`];
+  const secret = config.jwt.secret;
+  if (!config.isProduction && secret !== undefined) {
+    const claims = {
+      secret,
+      expiresIn: '12h',
+      ...(config.jwt.issuer !== undefined ? { issuer: config.jwt.issuer } : {}),
+      ...(config.jwt.audience !== undefined ? { audience: [...config.jwt.audience] } : {}),
+    };
+    const userToken = await signDevToken({ ...claims, sub: DEMO_USER_ID });
+    const supportToken = await signDevToken({ ...claims, sub: 'demo-support-agent', scopes: ['poco:support'] });
+    if (secret === DEVELOPMENT_JWT_SECRET) {
+      lines.push(`JWT_SECRET is not set: tokens are verified with the DEVELOPMENT secret "${DEVELOPMENT_JWT_SECRET}" (development only).`);
+    }
+    lines.push(
+      `Demo user (${DEMO_USER_ID}), valid 12 hours:`,
+      `  Authorization: Bearer ${userToken}`,
+      `Support agent (scope poco:support):`,
+      `  Authorization: Bearer ${supportToken}`,
+    );
+  }
+  if (usingLocalDatabase) lines.push(`Database: the local development database (.cache/localdb).`);
+  lines.push(`Health: ${subgraph.url.replace(/\/graphql$/, '/health')}   Metrics: ${subgraph.url.replace(/\/graphql$/, '/metrics')}`, ``);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Bad configuration: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const usingLocalDatabase = config.mongodbUri === undefined;
+
+  let database: OpenedDatabase;
+  try {
+    database = await openDatabase({
+      uri: config.mongodbUri,
+      dbName: config.mongodbDb,
+      // The same bounded client startSubgraph would make (timeouts, pool, command monitoring for metrics).
+      clientOptions: { ...mongoClientOptions(config.limits.database, config.mongodbUri), appName: 'poco-legacy-subgraph' },
+      log: (message) => logger.info({ component: 'localdb' }, message),
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not open the database');
+    process.exit(1);
+  }
+  logger.info({ database: database.description }, 'database open');
+
+  let subgraph: RunningSubgraph;
+  try {
+    if (usingLocalDatabase) await loadDemoDataIfEmpty(database.db, logger);
+    subgraph = await startSubgraph({ config, db: database.db, logger });
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start the subgraph');
+    await database.close().catch(() => {});
+    process.exit(1);
+  }
+  await printDemoAccess(config, subgraph, usingLocalDatabase);
+
+  // SIGTERM/SIGINT: stop taking requests, finish those in flight (SHUTDOWN_GRACE_MS), close the database, exit.
+  installGracefulShutdown({
+    logger,
+    graceMs: config.limits.shutdownGraceMs,
+    stopServing: () => subgraph.close(),
+    closeDatabase: () => database.close(),
+  });
+}
+
+void main();
