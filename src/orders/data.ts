@@ -1,15 +1,9 @@
 /** Reads of the `orders` and `feedback` collections. */
 import type { Collections } from '../db/collections';
 import type { FeedbackDoc, OrderDoc } from '../db/documents';
+import type { ListItemKey } from '../shared/keysetPageLoader';
 import { WHOLE_RESULT } from '../shared/queryOptions';
 import { orderQuery, type OrderFilter } from './filter';
-
-/** What paging needs of an order: its sort key and whose it is. */
-export interface OrderKey {
-  readonly id: string;
-  readonly accountId: string;
-  readonly at: Date;
-}
 
 /**
  * The sort keys of every order of these accounts matching the filter (index
@@ -20,7 +14,7 @@ export async function findOrderKeys(
   collections: Collections,
   accountIds: readonly string[],
   filter: OrderFilter,
-): Promise<OrderKey[]> {
+): Promise<ListItemKey[]> {
   const docs = await collections.orders
     .find(orderQuery(accountIds, filter), { ...WHOLE_RESULT, projection: { _id: 1, accountId: 1, placedAt: 1 } })
     .toArray();

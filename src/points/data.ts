@@ -3,6 +3,7 @@ import type { Filter } from 'mongodb';
 import type { Collections } from '../db/collections';
 import type { PointsBalanceDoc, PointsEntryDoc, PointsTransferDoc } from '../db/documents';
 import type { PointsEntryType } from '../shared/codes';
+import type { ListItemKey } from '../shared/keysetPageLoader';
 import { WHOLE_RESULT } from '../shared/queryOptions';
 
 /** Per-account figures maintained by the importer (`_id` = account id). */
@@ -15,19 +16,12 @@ export function findTransfers(collections: Collections, accountIds: readonly str
   return collections.pointsTransfers.find({ _id: { $in: [...accountIds] } }, WHOLE_RESULT).toArray();
 }
 
-/** What paging needs of a ledger entry: its sort key and whose it is. */
-export interface LedgerKey {
-  readonly id: string;
-  readonly accountId: string;
-  readonly at: Date;
-}
-
 /** The sort keys of every ledger entry of these accounts with one of `types` (null = any). */
 export async function findLedgerKeys(
   collections: Collections,
   accountIds: readonly string[],
   types: readonly PointsEntryType[] | null,
-): Promise<LedgerKey[]> {
+): Promise<ListItemKey[]> {
   const query: Filter<PointsEntryDoc> = { accountId: { $in: [...accountIds] } };
   if (types !== null) query.type = { $in: [...types] };
   const docs = await collections.pointsLedger

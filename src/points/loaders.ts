@@ -3,27 +3,25 @@ import DataLoader from 'dataloader';
 import type { Collections } from '../db/collections';
 import type { OrderDoc, PointsBalanceDoc, PointsEntryDoc, PointsTransferDoc } from '../db/documents';
 import { findOrdersByIds } from '../orders/data';
-import { alignById, groupAligned } from '../shared/align';
+import { alignById } from '../shared/align';
 import type { PointsEntryType } from '../shared/codes';
-import { slicePage, type KeysetPosition, type LoadedPage, type PageRequest } from '../shared/cursor';
-import { findBalances, findLedgerEntriesByIds, findLedgerKeys, findTransfers, type LedgerKey } from './data';
+import type { KeysetPosition, LoadedPage } from '../shared/cursor';
+import { createKeysetPageLoader, type PageKey } from '../shared/keysetPageLoader';
+import { findBalances, findLedgerEntriesByIds, findLedgerKeys, findTransfers } from './data';
 
 /** The `types` argument, normalised: null = any type, [] = none. */
-export function normaliseEntryTypes(types: readonly PointsEntryType[] | null | undefined): readonly PointsEntryType[] | null {
+export type EntryTypes = readonly PointsEntryType[] | null;
+
+export function normaliseEntryTypes(types: readonly PointsEntryType[] | null | undefined): EntryTypes {
   return types === null || types === undefined ? null : [...new Set(types)].sort();
 }
 
 /** The identity of a user's (filtered) points history: what its cursors are bound to. */
-export function historyListId(userId: string, types: readonly PointsEntryType[] | null): string {
+export function historyListId(userId: string, types: EntryTypes): string {
   return JSON.stringify(['points', 'user', userId, types]);
 }
 
-export interface HistoryPageKey {
-  readonly listId: string;
-  readonly accountIds: readonly string[];
-  readonly types: readonly PointsEntryType[] | null;
-  readonly request: PageRequest;
-}
+export type HistoryPageKey = PageKey<EntryTypes>;
 
 export interface PointsLoaders {
   /** Null for an account the importer computed no figures for (no ledger entries). */
@@ -53,55 +51,16 @@ export function createPointsLoaders(collections: Collections): PointsLoaders {
   const entryById = new DataLoader<string, PointsEntryDoc | null>(async (ids) =>
     alignById(ids, await findLedgerEntriesByIds(collections, ids)),
   );
-
-  /** Same shape as the orders' pages: one keys query per distinct `types`, then the page entries by id. */
-  const historyPage = new DataLoader<HistoryPageKey, LoadedPage<PointsEntryDoc>, string>(
-    async (keys) => {
-      const groups = new Map<string, { types: readonly PointsEntryType[] | null; accountIds: Set<string> }>();
-      for (const key of keys) {
-        if (key.types?.length === 0 || key.accountIds.length === 0) continue;
-        const typesKey = JSON.stringify(key.types);
-        const group = groups.get(typesKey) ?? { types: key.types, accountIds: new Set<string>() };
-        for (const accountId of key.accountIds) group.accountIds.add(accountId);
-        groups.set(typesKey, group);
-      }
-      const keysByTypes = new Map<string, Map<string, LedgerKey[]>>();
-      await Promise.all(
-        [...groups].map(async ([typesKey, group]) => {
-          const accountIds = [...group.accountIds];
-          const ledgerKeys = await findLedgerKeys(collections, accountIds, group.types);
-          const perAccount = groupAligned(accountIds, ledgerKeys, (ledgerKey) => ledgerKey.accountId);
-          keysByTypes.set(typesKey, new Map(accountIds.map((id, i) => [id, perAccount[i] ?? []])));
-        }),
-      );
-
-      const slices = keys.map((key) => {
-        const perAccount = keysByTypes.get(JSON.stringify(key.types));
-        const all = perAccount ? key.accountIds.flatMap((id) => perAccount.get(id) ?? []) : [];
-        return slicePage(all, key.request);
-      });
-      const pageIds = [...new Set(slices.flatMap((slice) => slice.keys.map((ledgerKey) => ledgerKey.id)))];
-      const docs = new Map<string, PointsEntryDoc>();
-      for (const doc of pageIds.length > 0 ? await findLedgerEntriesByIds(collections, pageIds) : []) {
-        docs.set(doc._id, doc);
-        entryById.prime(doc._id, doc);
-      }
-
-      return keys.map((key, i) => {
-        const slice = slices[i]!;
-        const nodes = slice.keys.flatMap((ledgerKey) => docs.get(ledgerKey.id) ?? []);
-        return { slice, nodes };
-      });
-    },
-    {
-      cacheKeyFn: (key) =>
-        JSON.stringify([key.listId, key.request.first, key.request.after?.at.getTime() ?? null, key.request.after?.id ?? null]),
-    },
-  );
-
+  const historyPage = createKeysetPageLoader<EntryTypes, PointsEntryDoc>({
+    filterKey: (types) => JSON.stringify(types),
+    matchesNothing: (types) => types?.length === 0,
+    findKeys: (accountIds, types) => findLedgerKeys(collections, accountIds, types),
+    findDocuments: (ids) => findLedgerEntriesByIds(collections, ids),
+    idOf: (entry) => entry._id,
+    onDocument: (entry) => entryById.prime(entry._id, entry),
+  });
   const orderOfEntry = new DataLoader<string, OrderDoc | null>(async (ids) =>
     alignById(ids, await findOrdersByIds(collections, ids)),
   );
-
   return { balanceOf, transferOf, entryById, historyPage, orderOfEntry };
 }

@@ -48,7 +48,7 @@ export const pointsResolvers: Resolvers = {
       const cursors = cursorCodecFor(context.cursorSecret);
       const request = parsePageRequest(args, DEFAULT_PAGE_SIZE, listId, cursors);
       const accountIds = parent.accounts.map((account) => account._id);
-      const loaded = await context.loaders.points.historyPage.load({ listId, accountIds, types, request });
+      const loaded = await context.loaders.points.historyPage.load({ listId, accountIds, filter: types, request });
       return pageOf(loaded, entryPosition, listId, cursors);
     },
   },
