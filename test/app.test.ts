@@ -1,0 +1,80 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { startSubgraph } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createServiceLogger } from '../src/observability/logger';
+import { openTestDatabase, testDatabaseUri, uniqueDatabaseName } from './support/database';
+
+const quietLogger = createServiceLogger({ level: 'silent' });
+
+function configFor(env: Record<string, string>) {
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', JWT_SECRET: 'app-test-secret-of-at-least-32-chars', ...env });
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('startSubgraph', () => {
+  it('connects to MONGODB_URI itself, creates the indexes, serves on a free port and frees it on close', async () => {
+    const dbName = uniqueDatabaseName('app');
+    const subgraph = await startSubgraph({ config: configFor({ MONGODB_URI: testDatabaseUri(), MONGODB_DB: dbName }), logger: quietLogger });
+    const checker = await openTestDatabase('app_check');
+    try {
+      expect(subgraph.url).toBe(`http://127.0.0.1:${subgraph.port}/graphql`);
+      expect(subgraph.port).toBeGreaterThan(0);
+      const response = await fetch(subgraph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ _service { sdl } }' }),
+      });
+      expect(response.status).toBe(200);
+      const indexes = await checker.client.db(dbName).collection('orders').indexes();
+      expect(indexes.map((index) => index.name)).toEqual(expect.arrayContaining(['by_order_no', 'by_account_newest']));
+    } finally {
+      await subgraph.close();
+      await checker.client.db(dbName).dropDatabase();
+      await checker.drop();
+    }
+    await expect(fetch(`http://127.0.0.1:${subgraph.port}/health`)).rejects.toThrow();
+    await subgraph.close(); // idempotent
+  });
+
+  it('uses a given Db and leaves its client open', async () => {
+    const testDb = await openTestDatabase('app_given');
+    try {
+      const subgraph = await startSubgraph({ config: configFor({}), db: testDb.db, logger: quietLogger });
+      await subgraph.close();
+      await expect(testDb.db.command({ ping: 1 })).resolves.toMatchObject({ ok: 1 });
+    } finally {
+      await testDb.drop();
+    }
+  });
+
+  it('fails to start, with the driver error, when the database cannot be reached', async () => {
+    const port = await closedPort();
+    const config = configFor({
+      MONGODB_URI: `mongodb://127.0.0.1:${port}/?directConnection=true`,
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '300',
+      MONGODB_CONNECT_TIMEOUT_MS: '300',
+    });
+    await expect(startSubgraph({ config, logger: quietLogger })).rejects.toThrow(/ECONNREFUSED|connect/i);
+  });
+
+  it('fails to start when the port is taken', async () => {
+    const testDb = await openTestDatabase('app_port');
+    const first = await startSubgraph({ config: configFor({}), db: testDb.db, logger: quietLogger });
+    try {
+      await expect(
+        startSubgraph({ config: configFor({ PORT: String(first.port) }), db: testDb.db, logger: quietLogger }),
+      ).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.close();
+      await testDb.drop();
+    }
+  });
+});
