@@ -269,7 +269,8 @@ class AccountHistory {
   private items(): ItemSpec[] {
     const items: ItemSpec[] = [];
     const add = (product: Product, qty: number, promo: boolean): void => {
-      const eur = promo ? product.eur * 0.9 : product.eur;
+      // Promotions took 10% off, never below the cheapest phone's list price.
+      const eur = promo ? Math.max(product.eur * 0.9, 199) : product.eur;
       items.push({
         sku: product.sku,
         name: product.name,
