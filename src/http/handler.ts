@@ -180,6 +180,12 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
   }
 
   return (req, res) => {
+    // During shutdown the drain ends connections that had no request yet; a request whose bytes were
+    // already on the way can still be parsed after that, but never answered: do not run it.
+    if (req.socket.writableEnded || req.socket.destroyed) {
+      req.socket.destroy();
+      return;
+    }
     const started = process.hrtime.bigint();
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
