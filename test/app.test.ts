@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startSubgraph } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createServiceLogger } from '../src/observability/logger';
 import { openTestDatabase, testDatabaseUri, uniqueDatabaseName } from './support/database';
 
+const REPO = join(__dirname, '..');
 const quietLogger = createServiceLogger({ level: 'silent' });
 
 function configFor(env: Record<string, string>) {
@@ -75,6 +78,63 @@ describe('startSubgraph', () => {
     } finally {
       await first.close();
       await testDb.drop();
+    }
+  });
+});
+
+describe('npm start (src/main.ts)', () => {
+  const MAIN = join(REPO, 'src', 'main.ts');
+
+  function runMain(env: Record<string, string>) {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      cwd: REPO,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, exited, output: () => ({ stdout, stderr }) };
+  }
+
+  it.each([
+    ['PORT', { PORT: 'http' }],
+    ['MONGODB_URI', { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), CURSOR_SECRET: 'y'.repeat(40) }],
+  ])('exits 1 with one line naming %s on bad configuration', async (variable, env) => {
+    const run = runMain(env);
+    expect(await run.exited).toBe(1);
+    const { stderr, stdout } = run.output();
+    expect(stderr).toMatch(new RegExp(`^Bad configuration: ${variable}: [^\\n]+\\n$`));
+    expect(stdout).toBe('');
+  });
+
+  it('serves MONGODB_URI, prints the URL and a demo token, and exits 0 on SIGTERM', async () => {
+    const dbName = uniqueDatabaseName('main');
+    const run = runMain({ MONGODB_URI: testDatabaseUri(), MONGODB_DB: dbName, PORT: '0', LOG_LEVEL: 'warn', JWT_SECRET: 's'.repeat(40) });
+    try {
+      let url: string | undefined;
+      for (let waited = 0; waited < 20_000 && !url; waited += 100) {
+        url = /POCO legacy subgraph: (http:\/\/\S+\/graphql)/.exec(run.output().stdout)?.[1];
+        if (!url) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(url).toBeDefined();
+      const token = /Authorization: Bearer (\S+)/.exec(run.output().stdout)?.[1];
+      const response = await fetch(url as string, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ _entities(representations: [{ __typename: "User", id: "demo-user-1" }]) { ... on User { pocoAccounts { id } } } }' }),
+      });
+      // The printed token is accepted: the personal field answers (empty) instead of UNAUTHENTICATED.
+      expect(await response.json()).toEqual({ data: { _entities: [{ pocoAccounts: [] }] } });
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    } finally {
+      run.child.kill('SIGKILL');
+      const checker = await openTestDatabase('main_check');
+      await checker.client.db(dbName).dropDatabase();
+      await checker.drop();
     }
   });
 });
