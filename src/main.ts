@@ -23,7 +23,7 @@ export const DEVELOPMENT_JWT_SECRET = 'poco-legacy-development-jwt-secret-do-not
 export const DEMO_USER_ID = 'demo-user-1';
 const DEMO_USERS = 25;
 
-function readConfig(): Config {
+export function readConfig(): Config {
   const config = loadConfig(process.env);
   const hasVerification = config.jwt.secret !== undefined || config.jwt.jwksUrl !== undefined || config.jwt.publicKey !== undefined;
   if (config.isProduction || hasVerification) return config;
@@ -48,7 +48,7 @@ function findSeedDemoData(): SeedDemoData | undefined {
   }
 }
 
-async function loadDemoDataIfEmpty(db: Db, logger: Logger): Promise<void> {
+export async function loadDemoDataIfEmpty(db: Db, logger: Logger): Promise<void> {
   const anyAccount = await collectionsOf(db).accounts.findOne({}, { projection: { _id: 1 } });
   if (anyAccount) return;
   const seedDemoData = findSeedDemoData();
@@ -60,7 +60,7 @@ async function loadDemoDataIfEmpty(db: Db, logger: Logger): Promise<void> {
   await seedDemoData(db, { users: DEMO_USERS });
 }
 
-async function printDemoAccess(config: Config, subgraph: RunningSubgraph, usingLocalDatabase: boolean): Promise<void> {
+export async function printDemoAccess(config: Config, subgraph: RunningSubgraph, usingLocalDatabase: boolean): Promise<void> {
   const lines = [``, `POCO legacy subgraph: ${subgraph.url}`];
   const secret = config.jwt.secret;
   if (!config.isProduction && secret !== undefined) {
@@ -136,4 +136,5 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+// `npm run demo` (src/demo/main.ts) imports the pieces above without starting a second service.
+if (require.main === module) void main();
