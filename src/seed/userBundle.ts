@@ -61,6 +61,16 @@ export const DEMO_USERS: readonly DemoUser[] = [
     ],
     transfersPoints: false,
   },
+  { xiaomiUserId: 'demo-user-4', accounts: [{ store: 'IT', orders: 1 }], transfersPoints: true },
+  {
+    xiaomiUserId: 'demo-user-5',
+    accounts: [
+      { store: 'GLOBAL', orders: 2 },
+      { store: 'UK', orders: 3 },
+      { store: 'PL', orders: 0 },
+    ],
+    transfersPoints: true,
+  },
 ];
 
 /** Id counters shared by all users of one export, advanced in generation order. */
