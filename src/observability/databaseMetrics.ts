@@ -11,6 +11,11 @@
  * dropped when the map grows past a bound.
  */
 import type {
+  ConnectionCheckedInEvent,
+  ConnectionCheckedOutEvent,
+  ConnectionClosedEvent,
+  ConnectionCreatedEvent,
+  ConnectionPoolClearedEvent,
   CommandFailedEvent,
   CommandStartedEvent,
   CommandSucceededEvent,
@@ -65,34 +70,41 @@ export function observeDatabase(client: MongoClient, metrics: DatabaseMetrics): 
   const succeeded = ended('succeeded');
   const failed = ended('failed');
 
-  let open = 0;
-  let inUse = 0;
+  // Connections are tracked by address and id, not counted up and down: the client may have
+  // connected before this function subscribed, and its existing connections join the sets
+  // the first time they are checked out.
+  const open = new Set<string>();
+  const inUse = new Set<string>();
+  const keyOf = (event: { address: string; connectionId: number | '<monitor>' }): string => `${event.address}#${event.connectionId}`;
   const publish = (): void => {
-    metrics.poolConnections.set({ state: 'open' }, open);
-    metrics.poolConnections.set({ state: 'in_use' }, inUse);
+    metrics.poolConnections.set({ state: 'open' }, open.size);
+    metrics.poolConnections.set({ state: 'in_use' }, inUse.size);
   };
   publish();
-  const created = (): void => {
-    open += 1;
+  const created = (event: ConnectionCreatedEvent): void => {
+    open.add(keyOf(event));
     publish();
   };
-  const closed = (): void => {
-    open = Math.max(0, open - 1);
+  const closed = (event: ConnectionClosedEvent): void => {
+    open.delete(keyOf(event));
+    inUse.delete(keyOf(event));
     publish();
   };
-  const checkedOut = (): void => {
-    inUse += 1;
+  const checkedOut = (event: ConnectionCheckedOutEvent): void => {
+    open.add(keyOf(event));
+    inUse.add(keyOf(event));
     publish();
   };
-  const checkedIn = (): void => {
-    inUse = Math.max(0, inUse - 1);
+  const checkedIn = (event: ConnectionCheckedInEvent): void => {
+    inUse.delete(keyOf(event));
     publish();
   };
   const checkOutFailed = (event: ConnectionCheckOutFailedEvent): void => {
     metrics.checkoutFailures.inc({ reason: String(event.reason) });
   };
-  const cleared = (): void => {
-    // A cleared pool closes its connections one by one (connectionClosed follows); in-use ones are returned first.
+  const cleared = (event: ConnectionPoolClearedEvent): void => {
+    // The cleared pool's connections close one by one (connectionClosed follows for each idle one).
+    void event;
     publish();
   };
 
@@ -117,5 +129,7 @@ export function observeDatabase(client: MongoClient, metrics: DatabaseMetrics): 
     client.off('connectionCheckOutFailed', checkOutFailed);
     client.off('connectionPoolCleared', cleared);
     pending.clear();
+    open.clear();
+    inUse.clear();
   };
 }
