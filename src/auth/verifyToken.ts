@@ -5,6 +5,7 @@
  * type against the header's `alg`). So `none`, and HS256 signed with a public
  * key as the secret (algorithm confusion), never verify.
  */
+import { types } from 'node:util';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import type { JwtConfig } from '../config';
 
@@ -68,6 +69,7 @@ export function isKeySourceFailure(error: unknown): boolean {
   if (error instanceof errors.JWKSTimeout) return true;
   if (error instanceof errors.JOSEError) return false;
   if (error instanceof NoVerificationKeyError) return false;
-  // fetch failures of the JWKS request surface as plain errors (TypeError: fetch failed, ...).
-  return error instanceof Error;
+  // Failures of the JWKS request surface as plain system errors (ECONNREFUSED, ETIMEDOUT, ...);
+  // isNativeError also recognises errors made in another realm (node core under jest's vm).
+  return error instanceof Error || types.isNativeError(error);
 }

@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { exportJWK, SignJWT, type JWK } from 'jose';
@@ -206,14 +208,28 @@ describe('RS256 and ES256 via a JWKS (JWT_JWKS_URL)', () => {
     expect(await auth.viewerFromAuthorizationHeader(`Bearer ${token}`)).toEqual({ kind: 'anonymous', reason: 'invalid' });
   });
 
-  it('answers "invalid" (and does not throw) when the JWKS endpoint is unreachable', async () => {
+  it('answers "invalid" (and does not throw) when the JWKS endpoint is unreachable, and warns in the log without the token', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const auth = authenticatorFor({ JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks` });
+    let logText = '';
+    const logger = pino(
+      { level: 'debug' },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          logText += chunk.toString('utf8');
+          done();
+        },
+      }),
+    );
+    const auth = createAuthenticator(loadConfig({ JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks` }).jwt, logger);
     const token = await signWith('RS256', rsa.privateKey, {}, 'rsa-1');
     expect(await auth.viewerFromAuthorizationHeader(`Bearer ${token}`)).toEqual({ kind: 'anonymous', reason: 'invalid' });
+    const lines = logText.trim().split('\n').map((line) => JSON.parse(line) as { level: number; auth?: string });
+    expect(lines).toContainEqual(expect.objectContaining({ level: 40, auth: 'key_source_failure' }));
+    expect(logText).not.toContain(token);
+    expect(logText).not.toContain(token.split('.')[2]);
   });
 });
 
