@@ -10,6 +10,7 @@
  * ours: it becomes SERVICE_UNAVAILABLE (retryable) instead of
  * INTERNAL_SERVER_ERROR.
  */
+import { types } from 'node:util';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
@@ -35,10 +36,15 @@ const UNAVAILABLE_ERROR_NAMES = new Set([
  */
 const UNAVAILABLE_SERVER_CODES = new Set([6, 7, 50, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
 
+/** An Error, also one made in another realm (node core errors under jest's vm). */
+function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
+}
+
 function causesOf(error: unknown): unknown[] {
   const chain: unknown[] = [];
   let current: unknown = error;
-  while (current instanceof Error && chain.length < 8) {
+  while (isError(current) && chain.length < 8) {
     chain.push(current);
     current = current instanceof GraphQLError ? (current.originalError ?? current.cause) : current.cause;
   }
@@ -47,7 +53,7 @@ function causesOf(error: unknown): unknown[] {
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   return causesOf(error).some((cause) => {
-    if (!(cause instanceof Error)) return false;
+    if (!isError(cause)) return false;
     if (UNAVAILABLE_ERROR_NAMES.has(cause.name)) return true;
     const code = (cause as { code?: unknown }).code;
     return cause.name === 'MongoServerError' && typeof code === 'number' && UNAVAILABLE_SERVER_CODES.has(code);
@@ -82,7 +88,7 @@ export function createFormatError(logger: Logger) {
     }
     const requestId = currentRequestId();
     const code = isDatabaseUnavailable(original) ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR;
-    const logged = original instanceof Error ? original : new Error(String(original));
+    const logged = isError(original) ? original : new Error(String(original));
     logger[code === ErrorCode.SERVICE_UNAVAILABLE ? 'warn' : 'error'](
       { err: logged, requestId, code, path: formatted.path },
       code === ErrorCode.SERVICE_UNAVAILABLE ? 'database unavailable while answering a request' : 'unexpected error',
