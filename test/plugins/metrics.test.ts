@@ -1,3 +1,4 @@
+import { ApolloServer } from '@apollo/server';
 import { createMetrics, outcomeOf, codeLabel } from '../../src/plugins/metrics';
 
 describe('outcomeOf', () => {
@@ -33,5 +34,37 @@ describe('createMetrics', () => {
     expect(text).toContain('# TYPE poco_graphql_request_duration_seconds histogram');
     expect(text).toMatch(/^poco_process_resident_memory_bytes \d+/m);
     expect(await second.registry.metrics()).not.toContain('route="health"');
+  });
+});
+
+describe('the metrics plugin', () => {
+  it('counts requests by operation and outcome, and caps the distinct operation names clients can create', async () => {
+    const metrics = createMetrics();
+    const server = new ApolloServer({
+      typeDefs: 'type Query { hello: String }',
+      resolvers: { Query: { hello: () => 'hi' } },
+      plugins: [metrics.plugin as never],
+    });
+    await server.start();
+    try {
+      for (let index = 0; index < 210; index++) {
+        await server.executeOperation({ query: `query Op${index} { hello }` });
+      }
+      await server.executeOperation({ query: '{ hello }' });
+      await server.executeOperation({ query: '{ nope }' });
+      const text = await metrics.registry.metrics();
+      const operations = new Set(
+        [...text.matchAll(/^poco_graphql_requests_total\{operation="([^"]+)",outcome="[^"]+"\} \d+$/gm)].map((match) => match[1]),
+      );
+      expect(operations.has('Op0')).toBe(true);
+      expect(operations.has('Op199')).toBe(true);
+      expect(operations.has('Op200')).toBe(false);
+      expect(text).toMatch(/^poco_graphql_requests_total\{operation="\(other\)",outcome="success"\} 10$/m);
+      expect(text).toMatch(/^poco_graphql_requests_total\{operation="\(anonymous\)",outcome="success"\} 1$/m);
+      expect(text).toMatch(/^poco_graphql_requests_total\{operation="\(unresolved\)",outcome="graphql_validation_failed"\} 1$/m);
+      expect(operations.size).toBe(203);
+    } finally {
+      await server.stop();
+    }
   });
 });
