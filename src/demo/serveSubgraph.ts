@@ -28,6 +28,9 @@ export async function serve<TContext extends BaseContext>(
 ): Promise<RunningServer> {
   const server = new ApolloServer<TContext>({
     ...serverOptions,
+    // Whoever started the server stops it (the demo's shutdown, a test's afterAll): Apollo's own
+    // SIGINT/SIGTERM handler would race that and re-raise the signal.
+    stopOnTerminationSignals: false,
     // No Apollo Studio here: inline traces would only add weight (and a console line) to every response.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ...(serverOptions.plugins ?? [])],
   } as ApolloServerOptions<TContext>);
