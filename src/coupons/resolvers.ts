@@ -35,9 +35,13 @@ export const couponResolvers: Resolvers = {
   },
   PocoOrder: {
     // Codes are unique per store: the order's store picks the coupon among stores sharing a code.
+    // A code can belong to a coupon of another customer (a shared code): that coupon is theirs
+    // (its reissue carries a live Xiaomi code), so it is listed only to whoever may read it.
     async couponsApplied(order, _args, context) {
       const byCode = settled(await context.loaders.coupons.byCode.loadMany(order.couponCodes));
-      return byCode.flatMap((coupons) => coupons.filter((coupon) => coupon.store === order.store).slice(0, 1));
+      const applied = byCode.flatMap((coupons) => coupons.filter((coupon) => coupon.store === order.store).slice(0, 1));
+      const readable = await Promise.all(applied.map((coupon) => mayReadAccountItem(context, coupon.accountId)));
+      return applied.filter((_coupon, i) => readable[i]);
     },
   },
   PocoCoupon: {
@@ -55,8 +59,11 @@ export const couponResolvers: Resolvers = {
       coupon.minSpend === null || coupon.currency === null ? null : { minor: coupon.minSpend, currency: coupon.currency },
     status: (coupon, _args, context) => statusOf(context, coupon),
     redeemedAt: (coupon) => coupon.usedAt,
-    redeemedOrder: (coupon, _args, context) =>
-      coupon.usedOrderId === null ? null : context.loaders.coupons.redeemedOrder.load(coupon.usedOrderId),
+    // The export does not promise the order is of the coupon's account: check it like a lookup.
+    redeemedOrder: async (coupon, _args, context) =>
+      coupon.usedOrderId === null
+        ? null
+        : readableOrNull(context, await context.loaders.coupons.redeemedOrder.load(coupon.usedOrderId)),
     reissue: (coupon, _args, context) => context.loaders.coupons.reissueOf.load(coupon._id),
   },
   Query: {

@@ -1,5 +1,6 @@
 /** User.pocoPoints: the points summary, transfers and the ledger history. */
 import { assertMayReadUser } from '../auth/policy';
+import { readableOrNull } from '../accounts/access';
 import type { PointsAccountParent } from '../graphql/parents';
 import type { Resolvers } from '../generated/resolvers';
 import { settled } from '../shared/align';
@@ -60,6 +61,8 @@ export const pointsResolvers: Resolvers = {
     id: (entry) => entry._id,
     occurredAt: (entry) => entry.at,
     description: (entry) => entry.note,
-    order: (entry, _args, context) => (entry.orderId === null ? null : context.loaders.points.orderOfEntry.load(entry.orderId)),
+    // The export does not promise the order is of the entry's account: check it like a lookup.
+    order: async (entry, _args, context) =>
+      entry.orderId === null ? null : readableOrNull(context, await context.loaders.points.orderOfEntry.load(entry.orderId)),
   },
 };

@@ -253,3 +253,40 @@ describe('PocoCoupon entity references', () => {
     expect(result.data!._entities).toEqual([{ id: 'k-reissued', status: 'REISSUED' }, null, null, null, { id: 'k-used', status: 'REDEEMED' }]);
   });
 });
+
+describe("links into another customer's data", () => {
+  // u5 used a code issued to u6 (a shared code) on u5's order; u5's own coupon names u6's order as redeemed on.
+  beforeAll(async () => {
+    const { collections } = harness;
+    await collections.accounts.insertMany([
+      account('x5', { xiaomiUserId: 'u5', store: 'IT' }),
+      account('x6', { xiaomiUserId: 'u6', store: 'IT' }),
+    ]);
+    await collections.orders.insertMany([
+      order('xo5', 'x5', { store: 'IT', couponCodes: ['FRIEND', 'MINE'] }),
+      order('xo6', 'x6', { store: 'IT' }),
+    ]);
+    await collections.coupons.insertMany([
+      coupon('k-friend', 'x6', { code: 'FRIEND', store: 'IT', exportStatus: 'USED', usedOrderId: 'xo5' }),
+      coupon('k-mine', 'x5', { code: 'MINE', store: 'IT', exportStatus: 'USED', usedOrderId: 'xo6' }),
+    ]);
+    await collections.couponReissues.insertMany([reissue('k-friend')]);
+  });
+
+  const QUERY = `query { pocoOrder(id: "xo5") { couponsApplied { id redeemedOrder { id } reissue { xiaomiCouponCode } } } }`;
+
+  it("lists only the coupons the viewer may read, and no order of someone else's", async () => {
+    const result = await harness.run(QUERY, { viewer: userViewer('u5') });
+    expectNoErrors(result);
+    expect(result.data!.pocoOrder.couponsApplied).toEqual([{ id: 'k-mine', redeemedOrder: null, reissue: null }]);
+  });
+
+  it('shows support everything', async () => {
+    const result = await harness.run(QUERY, { viewer: supportViewer() });
+    expectNoErrors(result);
+    expect(result.data!.pocoOrder.couponsApplied).toEqual([
+      { id: 'k-friend', redeemedOrder: { id: 'xo5' }, reissue: { xiaomiCouponCode: 'MICODE-k-friend' } },
+      { id: 'k-mine', redeemedOrder: { id: 'xo6' }, reissue: null },
+    ]);
+  });
+});

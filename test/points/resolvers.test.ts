@@ -26,7 +26,7 @@ beforeAll(async () => {
     account('pb', { xiaomiUserId: 'u2' }), // linked, no ledger and no balance document
     account('pc', { xiaomiUserId: 'u3' }),
   ]);
-  await collections.orders.insertMany([order('po-1', 'pa-g')]);
+  await collections.orders.insertMany([order('po-1', 'pa-g'), order('po-3', 'pc')]);
   await collections.pointsLedger.insertMany([
     entry('e01', 'pa-g', { at: at('2022-01-01T00:00:00.000Z'), type: 'EARNED', points: 300, balanceAfter: 300, orderId: 'po-1', note: 'Order po-1' }),
     entry('e02', 'pa-g', { at: at('2022-02-01T00:00:00.000Z'), type: 'REDEEMED', points: -100, balanceAfter: 200 }),
@@ -34,7 +34,9 @@ beforeAll(async () => {
     entry('e04', 'pa-f', { store: 'FR', at: at('2022-03-01T00:00:00.000Z'), type: 'EARNED', points: 80, balanceAfter: 80 }),
     entry('e05', 'pa-f', { store: 'FR', at: at('2022-03-01T00:00:00.000Z'), type: 'ADJUSTED', points: 20, balanceAfter: 100 }),
     entry('e06', 'pa-g', { at: at('2024-12-12T00:00:00.000Z'), type: 'TRANSFERRED', points: -150, balanceAfter: 0 }),
-    entry('e07', 'pc', { at: at('2022-03-01T00:00:00.000Z'), points: 5, balanceAfter: 5 }),
+    // An entry naming an order of another customer (the export does not forbid it).
+    entry('e07', 'pc', { at: at('2022-03-01T00:00:00.000Z'), points: 5, balanceAfter: 5, orderId: 'po-1' }),
+    entry('e08', 'pc', { at: at('2022-03-02T00:00:00.000Z'), points: 0, balanceAfter: 5, orderId: 'po-3' }),
   ]);
   await collections.pointsBalances.insertMany([
     balance('pa-g', { balance: 0, earned: 300, redeemed: 100, expired: 50 }),
@@ -153,6 +155,13 @@ describe('User.pocoPoints', () => {
     const result = await harness.run(POINTS, { viewer: supportViewer(), variables: { id: 'u3' } });
     expectNoErrors(result);
     expect(result.data!._entities[0].pocoPoints).toMatchObject({ balance: 5, lifetimeEarned: 5 });
+    expect(result.data!._entities[0].pocoPoints.history.nodes.map((n: { order: unknown }) => n.order)).toEqual([{ id: 'po-3' }, { id: 'po-1' }]);
+  });
+
+  it("never shows an owner the order of someone else that an entry names", async () => {
+    const result = await harness.run(POINTS, { viewer: userViewer('u3'), variables: { id: 'u3' } });
+    expectNoErrors(result);
+    expect(result.data!._entities[0].pocoPoints.history.nodes.map((n: { order: unknown }) => n.order)).toEqual([{ id: 'po-3' }, null]);
   });
 
   it.each([0, 101])('rejects history(first: %p) with BAD_USER_INPUT naming `first`', async (first) => {
