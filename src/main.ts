@@ -12,6 +12,7 @@ import { createLogger, startSubgraph, type RunningSubgraph } from './app';
 import { signDevToken } from './auth/devToken';
 import { collectionsOf } from './db/collections';
 import { openDatabase, type OpenedDatabase } from './db/open';
+import { seedDemoData } from './seed';
 import { installGracefulShutdown } from './plugins/gracefulShutdown';
 import { mongoClientOptions } from './limits/database';
 
@@ -22,6 +23,8 @@ import { mongoClientOptions } from './limits/database';
 export const DEVELOPMENT_JWT_SECRET = 'poco-legacy-development-jwt-secret-do-not-use-in-production';
 export const DEMO_USER_ID = 'demo-user-1';
 const DEMO_USERS = 25;
+/** The demo user's latest orders, asked the way the router asks (an entity reference). */
+const DEMO_QUERY = `{ _entities(representations: [{ __typename: "User", id: "${DEMO_USER_ID}" }]) { ... on User { pocoOrders(first: 3) { totalCount nodes { orderNumber placedAt status total { amount currencyCode } } } } } }`;
 
 export function readConfig(): Config {
   const config = loadConfig(process.env);
@@ -30,32 +33,9 @@ export function readConfig(): Config {
   return loadConfig({ ...process.env, JWT_SECRET: DEVELOPMENT_JWT_SECRET });
 }
 
-type SeedDemoData = (db: Db, options: { users: number }) => Promise<unknown>;
-
-/**
- * SEED CALL SITE: `seedDemoData(db, { users })` from src/seed (the seed
- * engineer's module). Looked up at run time so `npm start` works before it
- * lands; replace with a static import once src/seed/index.ts exports it.
- */
-function findSeedDemoData(): SeedDemoData | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const seed = require('./seed') as { seedDemoData?: unknown };
-    return typeof seed.seedDemoData === 'function' ? (seed.seedDemoData as SeedDemoData) : undefined;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
-}
-
-export async function loadDemoDataIfEmpty(db: Db, logger: Logger): Promise<void> {
+async function loadDemoDataIfEmpty(db: Db, logger: Logger): Promise<void> {
   const anyAccount = await collectionsOf(db).accounts.findOne({}, { projection: { _id: 1 } });
   if (anyAccount) return;
-  const seedDemoData = findSeedDemoData();
-  if (!seedDemoData) {
-    logger.warn('the local database is empty and no demo data loader exists yet (src/seed seedDemoData); run `npm run seed -- --users 25`');
-    return;
-  }
   logger.info({ users: DEMO_USERS }, 'the local database is empty: loading demo data');
   await seedDemoData(db, { users: DEMO_USERS });
 }
@@ -80,6 +60,9 @@ export async function printDemoAccess(config: Config, subgraph: RunningSubgraph,
       `  Authorization: Bearer ${userToken}`,
       `Support agent (scope poco:support):`,
       `  Authorization: Bearer ${supportToken}`,
+      `Try it:`,
+      `  curl -s ${subgraph.url} -H 'content-type: application/json' -H 'authorization: Bearer ${userToken}' \\`,
+      `    -d '${JSON.stringify({ query: DEMO_QUERY })}'`,
     );
   }
   if (usingLocalDatabase) lines.push(`Database: the local development database (.cache/localdb).`);
