@@ -31,6 +31,7 @@ import { boundedCollections, mongoClientOptions } from './limits/database';
 import { observeDatabase } from './observability/databaseMetrics';
 import { createServiceLogger } from './observability/logger';
 import { registerDatabaseMetrics } from './observability/metrics';
+import { graphqlTracingPlugin, traceDatabase } from './observability/tracing';
 import { requestLogPlugin } from './plugins/requestLog';
 
 export interface StartSubgraphOptions {
@@ -121,7 +122,12 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   let closing = false;
   const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 });
   const metrics = createMetrics();
-  const stopObservingDatabase = observeDatabase(db.client, registerDatabaseMetrics(metrics.registry));
+  const stopMetrics = observeDatabase(db.client, registerDatabaseMetrics(metrics.registry));
+  const stopTracing = traceDatabase(db.client);
+  const stopObservingDatabase = (): void => {
+    stopMetrics();
+    stopTracing();
+  };
   const limitOptions = requestLimitOptions(config.limits.request);
   let apollo: ApolloServer<RequestContext> | undefined;
   try {
@@ -145,6 +151,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
         metrics.plugin,
         ...limitOptions.plugins,
         requestLogPlugin(logger),
+        graphqlTracingPlugin(),
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.limits.shutdownGraceMs }),
         // Nothing is sent to Apollo's cloud just because APOLLO_KEY happens to be set.
         ApolloServerPluginUsageReportingDisabled(),

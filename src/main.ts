@@ -5,6 +5,8 @@
  * database (src/db/open.ts), loads demo data into it when it is empty, and
  * prints the GraphQL URL with ready-to-paste demo bearer tokens.
  */
+// First: tracing (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must load before node:http and the driver.
+import './observability/register';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';

@@ -12,6 +12,7 @@
  * step hangs.
  */
 import type { Logger } from 'pino';
+import { shutdownTracing } from '../observability/tracing';
 
 /** How long closing the database may take after the drain before the process gives up on it. */
 export const CLOSE_DATABASE_BOUND_MS = 5000;
@@ -70,6 +71,12 @@ export function installGracefulShutdown(options: ShutdownOptions): ShutdownHandl
       } catch (error) {
         code = 1;
         logger.error({ err: error }, 'closing the database client failed');
+      }
+      try {
+        // The last spans (this shutdown's requests) go out before the process ends.
+        await within(shutdownTracing(), CLOSE_DATABASE_BOUND_MS, 'flushing traces');
+      } catch (error) {
+        logger.warn({ err: error }, 'flushing traces failed');
       }
       logger.info({ drainMs: Date.now() - began, exitCode: code }, 'shut down');
       return code;
