@@ -35,7 +35,7 @@ export function readConfig(): Config {
   return loadConfig({ ...process.env, JWT_SECRET: DEVELOPMENT_JWT_SECRET });
 }
 
-async function loadDemoDataIfEmpty(db: Db, logger: Logger): Promise<void> {
+export async function loadDemoDataIfEmpty(db: Db, logger: Logger): Promise<void> {
   const anyAccount = await collectionsOf(db).accounts.findOne({}, { projection: { _id: 1 } });
   if (anyAccount) return;
   logger.info({ users: DEMO_USERS }, 'the local database is empty: loading demo data');
