@@ -9,7 +9,8 @@ import { ConfigError, type Config } from '../config';
 import { createLogger } from '../app';
 import { openDatabase, type OpenedDatabase } from '../db/open';
 import { mongoClientOptions } from '../limits/database';
-import { loadDemoDataIfEmpty, printDemoAccess, readConfig } from '../main';
+import { signDevToken } from '../auth/devToken';
+import { DEMO_USER_ID, loadDemoDataIfEmpty, printDemoAccess, readConfig } from '../main';
 import { installGracefulShutdown } from '../plugins/gracefulShutdown';
 import { SupergraphCompositionError } from './gateway';
 import { DEFAULT_GATEWAY_PORT, EXAMPLE_QUERY, EXAMPLE_TICKETS_QUERY, startDemo, type RunningDemo } from './startDemo';
@@ -25,7 +26,20 @@ export function gatewayPortFrom(env: NodeJS.ProcessEnv): number {
   return port;
 }
 
-function printGateway(demo: RunningDemo): void {
+/** A demo-user-1 token for the printed curl line (the same claims npm start's tokens carry). */
+async function demoUserToken(config: Config): Promise<string | undefined> {
+  const secret = config.jwt.secret;
+  if (config.isProduction || secret === undefined) return undefined;
+  return signDevToken({
+    sub: DEMO_USER_ID,
+    secret,
+    expiresIn: '12h',
+    ...(config.jwt.issuer !== undefined ? { issuer: config.jwt.issuer } : {}),
+    ...(config.jwt.audience !== undefined ? { audience: [...config.jwt.audience] } : {}),
+  });
+}
+
+function printGateway(demo: RunningDemo, token: string | undefined): void {
   const lines = [
     `Demo supergraph (gateway): ${demo.gateway.url}   <- open it in a browser (Apollo Sandbox) or POST GraphQL to it`,
     `  subgraphs: poco ${demo.subgraph.url}, accounts ${demo.accounts.url}, support tickets ${demo.support.url}`,
@@ -34,7 +48,7 @@ function printGateway(demo: RunningDemo): void {
     `or, with either token, tickets of the support subgraph that reference POCO orders:`,
     `  ${EXAMPLE_TICKETS_QUERY}`,
     `From a shell:`,
-    `  curl -s ${demo.gateway.url} -H 'content-type: application/json' -H "Authorization: Bearer $TOKEN" \\`,
+    `  curl -s ${demo.gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${token ?? '<your token>'}' \\`,
     `    -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`,
     `Ctrl-C stops everything.`,
     ``,
@@ -88,7 +102,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   await printDemoAccess(config, demo.subgraph, usingLocalDatabase);
-  printGateway(demo);
+  printGateway(demo, await demoUserToken(config));
 
   installGracefulShutdown({
     logger,

@@ -31,6 +31,8 @@ export async function serve<TContext extends BaseContext>(
     // Whoever started the server stops it (the demo's shutdown, a test's afterAll): Apollo's own
     // SIGINT/SIGTERM handler would race that and re-raise the signal.
     stopOnTerminationSignals: false,
+    // As our subgraph promises (api.md "Errors"): no stack traces to clients, here neither.
+    includeStacktraceInErrorResponses: false,
     // No Apollo Studio here: inline traces would only add weight (and a console line) to every response.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ...(serverOptions.plugins ?? [])],
   } as ApolloServerOptions<TContext>);
