@@ -122,40 +122,51 @@ interface OrderPage {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
+const ORDER_PAGE = `
+  pocoOrders(first: ${PAGE}, after: $after) {
+    totalCount nodes { ${ORDER_FIELDS} } edges { cursor node { id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+`;
+
 /**
- * Every linked user's orders, page by page with first=7, many users per
- * request: one alias per user, each with its own `after`.
+ * Every linked user's orders, page by page with first=7. The first pages of
+ * all users come in one `_entities` request (as a router batches them); later
+ * pages one alias per user, each with its own `after`, up to 19 per request
+ * (the service allows 20 root fields).
  */
 async function walkAllOrderPages(userIds: readonly string[]): Promise<Map<string, OrderPage[]>> {
   const pages = new Map<string, OrderPage[]>(userIds.map((id) => [id, []]));
-  let pending: { userId: string; after: string | null }[] = userIds.map((userId) => ({ userId, after: null }));
+  const record = (userId: string, page: OrderPage, next: { userId: string; after: string | null }[]) => {
+    pages.get(userId)!.push(page);
+    if (page.pageInfo.hasNextPage) next.push({ userId, after: page.pageInfo.endCursor });
+    // A runaway walk (a page that never ends) fails here rather than looping forever.
+    expect(pages.get(userId)!.length).toBeLessThanOrEqual(Math.ceil(ordersOfUser(oracle, userId).length / PAGE) + 1);
+  };
+
+  let pending: { userId: string; after: string | null }[] = [];
+  const first = await api(
+    `query FirstPages($representations: [_Any!]!, $after: String) { _entities(representations: $representations) { ... on User { ${ORDER_PAGE} } } }`,
+    { representations: userIds.map((id) => ({ __typename: 'User', id })), after: null },
+  );
+  noErrors(first);
+  (first.data?._entities as { pocoOrders: OrderPage }[]).forEach((user, i) => record(userIds[i]!, user.pocoOrders, pending));
+
   while (pending.length > 0) {
     const next: typeof pending = [];
-    for (const batch of chunks(pending, 15)) {
+    for (const batch of chunks(pending, 19)) {
       const declarations = batch.map((_, i) => `$r${i}: [_Any!]!, $a${i}: String`).join(', ');
       const selections = batch
-        .map(
-          (_, i) => `u${i}: _entities(representations: $r${i}) { ... on User {
-            pocoOrders(first: ${PAGE}, after: $a${i}) {
-              totalCount nodes { ${ORDER_FIELDS} } edges { cursor node { id } }
-              pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-            } } }`,
-        )
+        .map((_, i) => `u${i}: _entities(representations: $r${i}) { ... on User { ${ORDER_PAGE.replace('$after', `$a${i}`)} } }`)
         .join('\n');
       const variables: Record<string, unknown> = {};
       batch.forEach(({ userId, after }, i) => {
         variables[`r${i}`] = [{ __typename: 'User', id: userId }];
         variables[`a${i}`] = after;
       });
-      const response = await api(`query Pages(${declarations}) { ${selections} }`, variables);
+      const response = await api(`query NextPages(${declarations}) { ${selections} }`, variables);
       noErrors(response);
-      batch.forEach(({ userId }, i) => {
-        const page = (response.data?.[`u${i}`] as { pocoOrders: OrderPage }[])[0]!.pocoOrders;
-        pages.get(userId)!.push(page);
-        if (page.pageInfo.hasNextPage) next.push({ userId, after: page.pageInfo.endCursor });
-        // A runaway walk (a page that never ends) fails here rather than looping forever.
-        expect(pages.get(userId)!.length).toBeLessThanOrEqual(Math.ceil(ordersOfUser(oracle, userId).length / PAGE) + 1);
-      });
+      batch.forEach(({ userId }, i) => record(userId, (response.data?.[`u${i}`] as { pocoOrders: OrderPage }[])[0]!.pocoOrders, next));
     }
     pending = next;
   }
@@ -282,7 +293,7 @@ describe('orders through the API', () => {
 });
 
 describe('points and coupons through the API', () => {
-  it("answers every user's points balance, lifetime figures and transfers from the ledger and transfer files", async () => {
+  it("answers every user's accounts, points balance, lifetime figures, transfers and ledger size from the files", async () => {
     const userIds = [...linkedAccountsByUser(oracle).keys()];
     for (const batch of chunks(userIds, 100)) {
       const response = await api(
@@ -291,9 +302,11 @@ describe('points and coupons through the API', () => {
             _entities(representations: $representations) {
               ... on User {
                 id
+                pocoAccounts { id store email registeredAt }
                 pocoPoints {
                   balance lifetimeEarned lifetimeRedeemed lifetimeExpired
                   transfers { store pocoPoints xiaomiPoints rate transferredAt }
+                  history(first: 1) { totalCount }
                 }
               }
             }
@@ -302,12 +315,18 @@ describe('points and coupons through the API', () => {
         { representations: batch.map((id) => ({ __typename: 'User', id })) },
       );
       noErrors(response);
-      const users = response.data?._entities as { id: string; pocoPoints: unknown }[];
+      const users = response.data?._entities as { id: string; pocoAccounts: unknown; pocoPoints: unknown }[];
       expect(users.map((user) => user.id)).toEqual(batch);
       for (const user of users) {
         const expected = pointsOfUser(oracle, user.id)!;
-        expect({ id: user.id, points: user.pocoPoints }).toEqual({
+        const accounts = linkedAccountsByUser(oracle).get(user.id)!;
+        const ledgerEntries = [...oracle.ledger.values()].filter((entry) => accounts.some((account) => account.id === entry.accountId));
+        expect({ id: user.id, accounts: user.pocoAccounts, points: user.pocoPoints }).toEqual({
           id: user.id,
+          // Oldest registeredAt first, ties by id; emails normalised (trimmed, lower case).
+          accounts: [...accounts]
+            .sort((a, b) => a.registeredAt.getTime() - b.registeredAt.getTime() || (a.id < b.id ? -1 : 1))
+            .map((account) => ({ id: account.id, store: account.store, email: account.email, registeredAt: account.registeredAt.toISOString() })),
           points: {
             balance: expected.balance,
             lifetimeEarned: expected.lifetimeEarned,
@@ -320,6 +339,7 @@ describe('points and coupons through the API', () => {
               rate: transfer.rate,
               transferredAt: transfer.transferredAt.toISOString(),
             })),
+            history: { totalCount: ledgerEntries.length },
           },
         });
       }
