@@ -141,6 +141,21 @@ describe('a merged query through the gateway', () => {
   });
 });
 
+describe('bad input through the gateway', () => {
+  it('passes our BAD_USER_INPUT through, naming the argument, with the rest of the response intact', async () => {
+    const response = await gateway(
+      /* GraphQL */ `{ me { name pocoOrders(first: 2, after: "not-a-cursor-of-ours") { totalCount } } }`,
+      { token: await stack.token('demo-user-1') },
+    );
+    expect(response.data?.me).toEqual({ name: 'Alex Demo', pocoOrders: null });
+    const [error] = response.errors ?? [];
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error?.extensions?.argumentName).toBe('after');
+    expect(error?.path).toEqual(['me', 'pocoOrders']);
+    expect(JSON.stringify(response.errors)).not.toMatch(/stacktrace|at [A-Za-z]+ \(/);
+  });
+});
+
 describe('PocoOrder references from another subgraph', () => {
   const TICKETS = /* GraphQL */ `
     { supportTickets { id order { id orderNumber store total { amount currencyCode } } } }
