@@ -1,0 +1,126 @@
+/**
+ * The "floor" of a scenario: the database commands the real subgraph issued
+ * for one request, replayed straight through the driver with no GraphQL and
+ * no HTTP, at the same concurrency for the same time.
+ *
+ * The commands are captured from the server's command monitoring, one request
+ * at a time, and grouped into waves: a command belongs to the wave after the
+ * latest wave that had finished before it started. Replaying wave by wave,
+ * each wave's commands in parallel, keeps the dependency chain of the real
+ * request (accounts first, then their orders ...) and nothing more.
+ */
+import type { Db, Document } from 'mongodb';
+import { build as buildHistogram, type Histogram } from 'hdr-histogram-js';
+import type { CapturedCommand } from './protocol';
+
+/** Commands that belong to a cursor of the captured run; replay drains its own cursors instead. */
+const CURSOR_FOLLOW_UPS = new Set(['getMore', 'killCursors']);
+
+export type Wave = Document[];
+
+/** The captured request as waves of replayable commands. */
+export function wavesOf(captured: readonly CapturedCommand[]): Wave[] {
+  const commands = captured.filter((entry) => !CURSOR_FOLLOW_UPS.has(entry.name)).sort((x, y) => x.startedAt - y.startedAt);
+  const waveOf: number[] = [];
+  const waves: Wave[] = [];
+  commands.forEach((entry, index) => {
+    let wave = 0;
+    for (let earlier = 0; earlier < index; earlier++) {
+      if (commands[earlier]!.finishedAt <= entry.startedAt) wave = Math.max(wave, waveOf[earlier]! + 1);
+    }
+    waveOf.push(wave);
+    (waves[wave] ??= []).push(replayable(entry.command));
+  });
+  return waves.filter((wave) => wave !== undefined);
+}
+
+/** The command without the session and routing fields the driver adds itself. */
+export function replayable(command: Record<string, unknown>): Document {
+  const copy: Document = {};
+  for (const [key, value] of Object.entries(command)) {
+    if (key === 'lsid' || key === 'txnNumber' || key.startsWith('$')) continue;
+    copy[key] = value;
+  }
+  return copy;
+}
+
+/** Runs one command and drains its cursor; returns how many commands that took. */
+async function runCommand(db: Db, command: Document): Promise<number> {
+  const reply = await db.command(command);
+  let issued = 1;
+  let cursor = reply.cursor as { id?: unknown; ns?: string } | undefined;
+  const collection = typeof command.find === 'string' ? command.find : typeof command.aggregate === 'string' ? command.aggregate : undefined;
+  while (cursor && collection && cursor.id !== undefined && !isZero(cursor.id)) {
+    const next = await db.command({ getMore: cursor.id, collection, ...(command.batchSize ? { batchSize: command.batchSize } : {}) });
+    issued += 1;
+    cursor = next.cursor as typeof cursor;
+  }
+  return issued;
+}
+
+function isZero(id: unknown): boolean {
+  if (typeof id === 'number' || typeof id === 'bigint') return Number(id) === 0;
+  if (id && typeof id === 'object' && 'isZero' in id && typeof (id as { isZero: unknown }).isZero === 'function') {
+    return (id as { isZero(): boolean }).isZero();
+  }
+  return Number(id) === 0;
+}
+
+export async function replayRequest(db: Db, waves: readonly Wave[]): Promise<number> {
+  let issued = 0;
+  for (const wave of waves) {
+    const counts = await Promise.all(wave.map((command) => runCommand(db, command)));
+    issued += counts.reduce((sum, count) => sum + count, 0);
+  }
+  return issued;
+}
+
+export interface FloorResult {
+  requests: number;
+  errors: number;
+  commands: number;
+  durationMs: number;
+  histogram: Histogram;
+}
+
+export function newLatencyHistogram(): Histogram {
+  // Microseconds, up to 10 minutes, 3 significant digits.
+  return buildHistogram({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+}
+
+/**
+ * `connections` workers replay the requests (round robin over `requests`)
+ * for `durationMs` after `warmupMs`; only the measured part counts. A worker
+ * finishes the request it is in when time is up (so slow floors still count).
+ */
+export async function runFloor(
+  db: Db,
+  requests: readonly (readonly Wave[])[],
+  options: { connections: number; durationMs: number; warmupMs: number; maxRequests?: number },
+): Promise<FloorResult> {
+  const histogram = newLatencyHistogram();
+  let next = 0;
+  let requestsDone = 0;
+  let errors = 0;
+  let commands = 0;
+  const warmupEnd = performance.now() + options.warmupMs;
+  const end = warmupEnd + options.durationMs;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < end && (options.maxRequests === undefined || requestsDone < options.maxRequests)) {
+      const waves = requests[next++ % requests.length]!;
+      const started = performance.now();
+      try {
+        const issued = await replayRequest(db, waves);
+        if (started >= warmupEnd) {
+          histogram.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
+          requestsDone += 1;
+          commands += issued;
+        }
+      } catch {
+        if (started >= warmupEnd) errors += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.connections }, () => worker()));
+  return { requests: requestsDone, errors, commands, durationMs: Math.max(options.durationMs, performance.now() - warmupEnd), histogram };
+}

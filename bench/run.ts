@@ -1,0 +1,387 @@
+/**
+ * `npm run bench` (issue 5): seeds deterministic data at two sizes, then for
+ * each scenario measures, at the same concurrency and for the same time,
+ *   ours  - the real subgraph (src/app.ts) over HTTP, driven by autocannon;
+ *   floor - the database commands ours issued, replayed through the driver;
+ *   naive - the same schema resolved per parent without loaders (src/naive).
+ * and writes bench/results/latest.{json,md,svg} (plus a timestamped JSON).
+ *
+ * Servers run in their own processes (bench/server.ts) so that the load
+ * generator never shares their event loop and their memory is their own;
+ * they count database commands with the driver's command monitoring and
+ * report the counts over IPC.
+ *
+ * Configuration (environment): BENCH_USERS (sizes, default 10000,100000),
+ * BENCH_SEED (42), BENCH_CONNECTIONS (8), BENCH_DURATION (seconds per run, 5),
+ * BENCH_WARMUP (1), BENCH_SCENARIOS (a,b,c,d), BENCH_MAX_REQUEST_SECONDS (20:
+ * a variant whose single request takes longer is not put under load),
+ * MONGODB_URI (benchmark that server instead of the local database).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+import { startLocalDatabase, type LocalDatabase } from '../src/db/localDatabase';
+import { DATASET_VERSION, writeDataset, type DatasetCounts } from './dataset';
+import { newLatencyHistogram, runFloor, wavesOf, type Wave } from './floor';
+import { runLoad } from './load';
+import type { CapturedCommand, ParentMessage, ServerMessage } from './protocol';
+import { figuresOf, latencySvg, markdownTable, ratiosOf, type BenchResults, type RunFigures, type ScenarioFigures } from './report';
+import { buildScenarios, type Scenario } from './scenarios';
+
+const ROOT = join(__dirname, '..');
+const RESULTS_DIR = join(__dirname, 'results');
+
+function numberFromEnv(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number, got "${text}"`);
+  return value;
+}
+
+const SETTINGS = {
+  sizes: (process.env.BENCH_USERS ?? '10000,100000').split(',').map((text) => {
+    const size = Number(text.trim());
+    if (!Number.isInteger(size) || size < 100) throw new Error(`BENCH_USERS: "${text}" is not a user count of at least 100`);
+    return size;
+  }),
+  seed: numberFromEnv('BENCH_SEED', 42),
+  connections: numberFromEnv('BENCH_CONNECTIONS', 8),
+  durationMs: numberFromEnv('BENCH_DURATION', 5) * 1000,
+  warmupMs: numberFromEnv('BENCH_WARMUP', 1) * 1000,
+  maxRequestMs: numberFromEnv('BENCH_MAX_REQUEST_SECONDS', 20) * 1000,
+  scenarios: (process.env.BENCH_SCENARIOS ?? 'a,b,c,d').split(',').map((text) => text.trim()),
+};
+
+function log(message: string): void {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+function hasMongod(): boolean {
+  if (process.env.MONGOD_BIN) return true;
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, 'mongod')));
+}
+
+/** A forked bench/server.ts and a typed request/answer over its IPC channel. */
+class ServerProcess {
+  private readonly waiting: { type: ServerMessage['type']; resolve: (message: ServerMessage) => void }[] = [];
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    child.on('message', (message: ServerMessage) => {
+      const index = this.waiting.findIndex((entry) => entry.type === message.type);
+      if (index >= 0) this.waiting.splice(index, 1)[0]!.resolve(message);
+    });
+  }
+
+  static async start(implementation: 'ours' | 'naive', uri: string, dbName: string, jwtSecret: string): Promise<ServerProcess> {
+    const child = fork(join(__dirname, 'server.ts'), [implementation, uri, dbName], {
+      env: { ...process.env, BENCH_JWT_SECRET: jwtSecret },
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const onExit = (code: number | null): void => reject(new Error(`${implementation} server exited with ${code} before it was ready`));
+      child.once('exit', onExit);
+      child.once('message', (message: ServerMessage) => {
+        child.off('exit', onExit);
+        if (message.type === 'ready') resolve(message.url);
+        else reject(new Error(`unexpected first message ${message.type}`));
+      });
+    });
+    return new ServerProcess(child, url);
+  }
+
+  ask<T extends ServerMessage['type']>(message: ParentMessage, answer: T): Promise<Extract<ServerMessage, { type: T }>> {
+    return new Promise((resolve) => {
+      this.waiting.push({ type: answer, resolve: resolve as (message: ServerMessage) => void });
+      this.child.send(message);
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.send({ type: 'stop' } satisfies ParentMessage);
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  }
+}
+
+interface ProbeResult {
+  ms: number;
+  ok: boolean;
+  detail?: string;
+}
+
+/** One request, alone, with a time limit: checks the scenario works and how long it takes. */
+async function probe(url: string, variant: Scenario['variants'][number], timeoutMs: number): Promise<ProbeResult> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: variant.authorization },
+      body: variant.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    const ms = performance.now() - started;
+    const parsed = JSON.parse(text) as { data?: unknown; errors?: unknown[] };
+    if (!response.ok || parsed.errors) return { ms, ok: false, detail: text.slice(0, 400) };
+    if (!/"id":/.test(text)) return { ms, ok: false, detail: `no data: ${text.slice(0, 200)}` };
+    return { ms, ok: true };
+  } catch (error) {
+    return { ms: performance.now() - started, ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function ensureDataset(db: Db, size: number): Promise<{ seedSeconds: number | null; documents: DatasetCounts }> {
+  const meta = db.collection<{ _id: string; complete: boolean; documents: DatasetCounts }>('bench_meta');
+  const existing = await meta.findOne({ _id: 'dataset' });
+  if (existing?.complete) {
+    log(`${size} users: dataset already seeded (cached in .cache/bench)`);
+    return { seedSeconds: null, documents: existing.documents };
+  }
+  await db.dropDatabase();
+  const started = performance.now();
+  let lastReport = 0;
+  const documents = await writeDataset(db, SETTINGS.seed, size, (done) => {
+    if (performance.now() - lastReport > 10_000 || done === size) {
+      lastReport = performance.now();
+      log(`${size} users: seeded ${done}`);
+    }
+  });
+  await meta.insertOne({ _id: 'dataset', complete: true, documents });
+  const seedSeconds = (performance.now() - started) / 1000;
+  log(`${size} users: seeded in ${seedSeconds.toFixed(1)} s: ${JSON.stringify(documents)}`);
+  return { seedSeconds, documents };
+}
+
+/** Runs load against a server and reads its command counters and memory around it. */
+async function measureServer(
+  server: ServerProcess,
+  variant: 'ours' | 'naive',
+  scenario: Scenario,
+  probeMs: number,
+): Promise<RunFigures> {
+  const slow = probeMs * 4 > SETTINGS.durationMs;
+  // A scenario slower than a quarter of the run time gets a fixed number of requests instead, so it still yields samples.
+  const maxRequests = slow ? SETTINGS.connections * 2 : undefined;
+  await server.ask({ type: 'reset' }, 'counters');
+  let maxRss = 0;
+  const sampler = setInterval(() => {
+    void server.ask({ type: 'read' }, 'counters').then((counters) => {
+      maxRss = Math.max(maxRss, counters.rss);
+    });
+  }, 250);
+  let result;
+  try {
+    result = await runLoad(server.url, scenario.variants, {
+      connections: SETTINGS.connections,
+      durationMs: SETTINGS.durationMs,
+      warmupMs: 0, // warmUp() ran before the counters were reset
+
+      timeoutSeconds: Math.ceil((Math.max(probeMs, 1000) * SETTINGS.connections * 4) / 1000),
+      ...(maxRequests ? { maxRequests } : {}),
+    });
+  } finally {
+    clearInterval(sampler);
+  }
+  const counters = await server.ask({ type: 'read' }, 'counters');
+  maxRss = Math.max(maxRss, counters.rss);
+  const figures = figuresOf(variant, result.histogram, {
+    requests: result.requests,
+    errors: result.errors,
+    graphqlErrors: result.graphqlErrors,
+    durationMs: result.durationMs,
+    commands: counters.commands,
+    dbMs: counters.dbMs,
+    maxRssMb: maxRss / 1024 / 1024,
+    ...(maxRequests ? { note: `${maxRequests} requests` } : {}),
+  });
+  if (result.sampleError) log(`  ${variant} ${scenario.id}: GraphQL errors, e.g. ${result.sampleError}`);
+  return figures;
+}
+
+async function warmUp(server: ServerProcess, scenario: Scenario): Promise<void> {
+  if (SETTINGS.warmupMs <= 0) return;
+  await runLoad(server.url, scenario.variants, {
+    connections: SETTINGS.connections,
+    durationMs: SETTINGS.warmupMs,
+    warmupMs: 0,
+    timeoutSeconds: 60,
+    maxRequests: SETTINGS.connections,
+  });
+}
+
+async function benchSize(
+  uri: string,
+  client: MongoClient,
+  size: number,
+  scenarios: Scenario[],
+  jwtSecret: string,
+  results: BenchResults,
+): Promise<void> {
+  const dbName = `bench_u${size}_s${SETTINGS.seed}_v${DATASET_VERSION}`;
+  const db = client.db(dbName);
+  results.dataset[String(size)] = await ensureDataset(db, size);
+  const bySize: Record<string, ScenarioFigures> = {};
+  for (const scenario of scenarios) bySize[scenario.id] = { scenario: scenario.id, title: scenario.title, users: size, runs: {} };
+
+  // Ours and its floor.
+  const ours = await ServerProcess.start('ours', uri, dbName, jwtSecret);
+  try {
+    for (const scenario of scenarios) {
+      const figures = bySize[scenario.id]!;
+      // Capture each variant's commands on its own (nothing else runs), which also checks the answers.
+      const captured: Wave[][] = [];
+      let probeMs = 0;
+      for (const variant of scenario.variants) {
+        await ours.ask({ type: 'capture', on: true }, 'captured');
+        const result = await probe(ours.url, variant, 120_000);
+        const { commands } = await ours.ask({ type: 'capture', on: false }, 'captured');
+        if (!result.ok) throw new Error(`scenario ${scenario.id} fails on ours: ${result.detail}`);
+        probeMs = Math.max(probeMs, result.ms);
+        captured.push(wavesOf(commands as CapturedCommand[]));
+      }
+      await warmUp(ours, scenario);
+      const oursFigures = await measureServer(ours, 'ours', scenario, probeMs);
+      figures.runs.ours = oursFigures;
+      log(`${size} ${scenario.id} ours:  ${describe(oursFigures)}`);
+
+      const floor = await runFloor(db, captured, {
+        connections: SETTINGS.connections,
+        durationMs: SETTINGS.durationMs,
+        warmupMs: SETTINGS.warmupMs,
+        ...(oursFigures.note ? { maxRequests: SETTINGS.connections * 2 } : {}),
+      });
+      const floorFigures = figuresOf('floor', floor.histogram, {
+        requests: floor.requests,
+        errors: floor.errors,
+        graphqlErrors: 0,
+        durationMs: floor.durationMs,
+        commands: floor.commands,
+        dbMs: NaN,
+        ...(oursFigures.note ? { note: oursFigures.note } : {}),
+      });
+      figures.runs.floor = floorFigures;
+      log(`${size} ${scenario.id} floor: ${describe(floorFigures)}`);
+    }
+  } finally {
+    await ours.stop();
+  }
+
+  // The naive subgraph last: a runaway request of its own cannot slow the others down.
+  let naive = await ServerProcess.start('naive', uri, dbName, jwtSecret);
+  try {
+    for (const scenario of scenarios) {
+      const figures = bySize[scenario.id]!;
+      const result = await probe(naive.url, scenario.variants[0]!, SETTINGS.maxRequestMs);
+      if (!result.ok) {
+        const note = result.ms >= SETTINGS.maxRequestMs ? `one request > ${SETTINGS.maxRequestMs / 1000} s, not loaded` : 'failed';
+        log(`${size} ${scenario.id} naive: ${note} ${result.detail ?? ''}`);
+        figures.runs.naive = {
+          ...figuresOf('naive', newLatencyHistogram(), {
+            requests: 0,
+            errors: 1,
+            graphqlErrors: 0,
+            durationMs: result.ms,
+            commands: 0,
+            dbMs: 0,
+          }),
+          rps: result.ms >= SETTINGS.maxRequestMs ? 0 : NaN,
+          note,
+        };
+        // Its abandoned request may still be querying: start a fresh process for the next scenario.
+        await naive.stop();
+        naive = await ServerProcess.start('naive', uri, dbName, jwtSecret);
+        continue;
+      }
+      await warmUp(naive, scenario);
+      figures.runs.naive = await measureServer(naive, 'naive', scenario, result.ms);
+      log(`${size} ${scenario.id} naive: ${describe(figures.runs.naive)}`);
+    }
+  } finally {
+    await naive.stop();
+  }
+  results.scenarios.push(...Object.values(bySize));
+}
+
+function describe(run: RunFigures): string {
+  return (
+    `${run.requests} req, ${run.rps.toFixed(2)} rps, p50 ${run.p50Ms.toFixed(1)} ms, p95 ${run.p95Ms.toFixed(1)} ms, ` +
+    `p99 ${run.p99Ms.toFixed(1)} ms, ${run.dbCommandsPerRequest.toFixed(1)} cmds/req` +
+    (Number.isFinite(run.dbMsPerRequest) ? `, ${run.dbMsPerRequest.toFixed(1)} db ms/req` : '') +
+    (run.maxRssMb !== undefined ? `, RSS ${run.maxRssMb.toFixed(0)} MB` : '') +
+    (run.errors || run.graphqlErrors ? `, ${run.errors} errors, ${run.graphqlErrors} GraphQL errors` : '')
+  );
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const sizes = [...new Set(SETTINGS.sizes)].sort((x, y) => x - y);
+  let local: LocalDatabase | undefined;
+  let uri = process.env.MONGODB_URI;
+  let database: string;
+  if (uri) {
+    database = 'MONGODB_URI';
+  } else {
+    const kind = hasMongod() ? 'mongod' : 'ferretdb';
+    const dataDir = join(ROOT, '.cache', 'bench', `${kind}-data`);
+    mkdirSync(dataDir, { recursive: true });
+    local = await startLocalDatabase({ dataDir, log });
+    uri = local.uri;
+    database = local.kind === 'ferretdb' ? 'local FerretDB 1.24.2 (SQLite)' : 'local mongod';
+  }
+  const client = new MongoClient(uri, { maxPoolSize: Math.max(20, SETTINGS.connections * 4) });
+  await client.connect();
+  const jwtSecret = randomBytes(32).toString('hex');
+  const results: BenchResults = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: '',
+    database,
+    node: process.versions.node,
+    cpus: cpus().length,
+    seed: SETTINGS.seed,
+    connections: SETTINGS.connections,
+    durationSeconds: SETTINGS.durationMs / 1000,
+    warmupSeconds: SETTINGS.warmupMs / 1000,
+    sizes,
+    dataset: {},
+    scenarios: [],
+    notes: [],
+  };
+  try {
+    const scenarios = (await buildScenarios(SETTINGS.seed, sizes[0]!, jwtSecret)).filter((scenario) => SETTINGS.scenarios.includes(scenario.id));
+    for (const size of sizes) await benchSize(uri, client, size, scenarios, jwtSecret, results);
+  } finally {
+    await client.close();
+    await local?.stop();
+  }
+  results.finishedAt = new Date().toISOString();
+  for (const figures of results.scenarios) {
+    const ratios = ratiosOf(results, figures);
+    log(
+      `${figures.scenario} ${figures.users}: ours/floor p50 ${ratios.oursOverFloorP50?.toFixed(2) ?? '—'}, ` +
+        `naive/ours rps ${ratios.naiveOverOursRps?.toFixed(1) ?? '—'}` +
+        (ratios.p50LargeOverSmall !== undefined ? `, p50 ${sizes.at(-1)}/${sizes[0]} ${ratios.p50LargeOverSmall.toFixed(2)}` : ''),
+    );
+  }
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = JSON.stringify(results, null, 2);
+  writeFileSync(join(RESULTS_DIR, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`), json);
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), json);
+  writeFileSync(join(RESULTS_DIR, 'latest.md'), markdownTable(results));
+  writeFileSync(join(RESULTS_DIR, 'latest.svg'), latencySvg(results));
+  log(`results in ${RESULTS_DIR}/latest.{json,md,svg} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
