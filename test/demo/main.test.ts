@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { seedDemoData } from '../../src/seed/demo';
 import { openTestDatabase, type TestDatabase } from '../support/database';
@@ -94,6 +96,29 @@ describe('npm run demo', () => {
     expect(demo.output()).not.toMatch(/exiting now|"level":"error"|"level":"fatal"/);
     await expect(fetch(gatewayUrl!, { method: 'POST' })).rejects.toThrow();
   }, 90_000);
+
+  it('stops at start-up, naming GATEWAY_PORT, when the gateway port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    try {
+      const demo = startDemoProcess({
+        MONGODB_URI: testDb.uri,
+        MONGODB_DB: testDb.name,
+        PORT: '0',
+        GATEWAY_PORT: String(taken),
+        JWT_SECRET: 'x'.repeat(32),
+        LOG_LEVEL: 'warn',
+      });
+      child = demo.process;
+      demo.ready.catch(() => {});
+      expect(await waitForExit(demo.process, 60_000)).toBe(1);
+      expect(demo.output()).toContain(`A port is taken: listen EADDRINUSE: address already in use 127.0.0.1:${taken}`);
+      expect(demo.output()).toContain('Set GATEWAY_PORT');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  }, 70_000);
 
   it('stops at start-up with one line naming GATEWAY_PORT when it is not a port', async () => {
     const demo = startDemoProcess({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name, GATEWAY_PORT: 'eighty', JWT_SECRET: 'x'.repeat(32) });

@@ -75,4 +75,25 @@ describe('startDemo', () => {
     expect(userView).toEqual(demo.tickets.map((ticket) => ticket.subject.startsWith('Where is my order')));
     expect(userView.filter((visible) => !visible).length).toBeGreaterThanOrEqual(2);
   });
+
+  it('serves the Apollo Sandbox landing page to a browser and answers its cross-origin preflight', async () => {
+    const page = await fetch(demo.gateway.url, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/apollo/i);
+
+    const preflight = await fetch(demo.gateway.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://studio.apollographql.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type,authorization');
+  });
+
+  it('answers a body that is not JSON with a 400 and keeps serving', async () => {
+    const bad = await fetch(demo.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(bad.status).toBe(400);
+    const after = await postGraphQL(demo.gateway.url, '{ __typename }');
+    expect(after.data).toEqual({ __typename: 'Query' });
+  });
 });

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateExport } from '../../src/seed/generateExport';
+import { generateExport, type SeedManifest } from '../../src/seed/generateExport';
 import { runImport, type ImportReport } from '../../src/importer/runImport';
 import { collectionsOf } from '../../src/db/collections';
 import { openTestDatabase, type TestDatabase } from '../support/database';
@@ -37,12 +37,13 @@ let oracle: ExportOracle;
 let supportToken: string;
 let importedRejects: Set<string>;
 let report: ImportReport;
+let manifest: SeedManifest;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'poco-e2e-seed-'));
   const exportDir = join(dir, 'export');
   const rejectsFile = join(dir, 'rejects.ndjson');
-  await generateExport({ users: USERS, seed: SEED, outDir: exportDir });
+  manifest = await generateExport({ users: USERS, seed: SEED, outDir: exportDir });
   testDb = await openTestDatabase('e2e_seeded');
   report = await runImport({ dir: exportDir, db: testDb.db, rejectsPath: rejectsFile });
   oracle = readExport(exportDir);
@@ -180,6 +181,14 @@ describe('the seeded export, imported', () => {
     expect([...byUser.values()].filter((accounts) => new Set(accounts.map((a) => a.store)).size > 1).length).toBeGreaterThan(0);
     expect([...oracle.accounts.values()].filter((account) => account.xiaomiUserId === null).length).toBeGreaterThan(0);
     expect(oracle.orders.size).toBeGreaterThan(USERS);
+    // The comparisons below only mean something if the export is as messy as real ones.
+    for (const quirk of [
+      'timestamp_iso_offset', 'timestamp_wall_clock', 'timestamp_wall_clock_dst_repeated', 'timestamp_wall_clock_dst_skipped',
+      'timestamp_epoch_ms', 'money_number', 'money_string', 'money_decimal_comma', 'code_case', 'store_gb', 'email_messy',
+      'points_positive_sign', 'repeated_changed', 'blank_line', 'gzip_file',
+    ] as const) {
+      expect({ quirk, written: manifest.quirks[quirk] > 0 }).toEqual({ quirk, written: true });
+    }
   });
 
   const MODELLED = ['accounts', 'orders', 'coupons', 'coupon_reissues', 'points_ledger', 'points_transfers'] as const;
