@@ -9,6 +9,7 @@ import type { RequestContext } from '../graphql/context';
 import type { Resolvers } from '../generated/resolvers';
 import { settled } from '../shared/align';
 import type { CouponStatus } from '../shared/codes';
+import { canonicalDecimalText } from '../shared/decimalOutput';
 import { keyIdOf, validIdOf } from '../users/reference';
 import { compareCouponsNewestFirst } from './data';
 import { deriveCouponStatus } from './status';
@@ -57,6 +58,7 @@ export const couponResolvers: Resolvers = {
       coupon.amountOff === null || coupon.currency === null ? null : { minor: coupon.amountOff, currency: coupon.currency },
     minimumSpend: (coupon) =>
       coupon.minSpend === null || coupon.currency === null ? null : { minor: coupon.minSpend, currency: coupon.currency },
+    percentOff: (coupon) => (coupon.percentOff === null ? null : canonicalDecimalText(coupon.percentOff)),
     status: (coupon, _args, context) => statusOf(context, coupon),
     redeemedAt: (coupon) => coupon.usedAt,
     // The export does not promise the order is of the coupon's account: check it like a lookup.

@@ -5,6 +5,7 @@ import type { PointsAccountParent } from '../graphql/parents';
 import type { Resolvers } from '../generated/resolvers';
 import { settled } from '../shared/align';
 import { cursorCodecFor, pageOf, parsePageRequest } from '../shared/cursor';
+import { canonicalDecimalText } from '../shared/decimalOutput';
 import { compareTransfersOldestFirst } from './data';
 import { entryPosition, historyListId, normaliseEntryTypes } from './loaders';
 
@@ -54,6 +55,7 @@ export const pointsResolvers: Resolvers = {
     },
   },
   PocoPointsTransfer: {
+    rate: (transfer) => canonicalDecimalText(transfer.rate),
     xiaomiPoints: (transfer) => transfer.miPoints,
     xiaomiLoyaltyAccountId: (transfer) => transfer.miLoyaltyAccountId,
   },

@@ -56,7 +56,7 @@ beforeAll(async () => {
       store: 'UK',
       kind: 'PERCENTAGE',
       amountOff: null,
-      percentOff: '12.5',
+      percentOff: '012.500', // not canonical as stored: canonical on the wire
       currency: 'GBP',
       minSpend: 2000,
       exportStatus: 'VOID',

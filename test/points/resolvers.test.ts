@@ -47,7 +47,8 @@ beforeAll(async () => {
     transfer('pa-g', { store: 'GLOBAL', pocoPoints: 150, miPoints: 75, rate: '0.5', transferredAt: at('2024-12-12T00:00:00.000Z'), miLoyaltyAccountId: 'ML-1' }),
     // Same instant as pa-g's: ties by account id ascending (pa-f < pa-g).
     transfer('pa-f', { store: 'FR', pocoPoints: 100, miPoints: 100, rate: '1', transferredAt: at('2024-12-12T00:00:00.000Z') }),
-    transfer('pa-e', { store: 'ES', pocoPoints: 0, miPoints: 0, rate: '12.5', transferredAt: at('2024-12-01T00:00:00.000Z') }),
+    // Stored not canonical ("12.50"): canonical on the wire.
+    transfer('pa-e', { store: 'ES', pocoPoints: 0, miPoints: 0, rate: '12.50', transferredAt: at('2024-12-01T00:00:00.000Z') }),
   ]);
 });
 
