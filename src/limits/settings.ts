@@ -60,7 +60,7 @@ export const READ_PREFERENCES = ['primary', 'primaryPreferred', 'secondary', 'se
 export type ReadPreferenceName = (typeof READ_PREFERENCES)[number];
 
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = Object.freeze({
-  maxTokens: 5000,
+  maxTokens: 3000,
   maxDepth: 15,
   maxAliases: 30,
   maxDirectives: 50,

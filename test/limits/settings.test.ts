@@ -4,7 +4,7 @@ import { DEFAULT_DATABASE_LIMITS, DEFAULT_REQUEST_LIMITS, DEFAULT_SHUTDOWN_GRACE
 test('without variables every limit has its documented default', () => {
   const settings = readLimitSettings({});
   expect(settings.request).toEqual({
-    maxTokens: 5000,
+    maxTokens: 3000,
     maxDepth: 15,
     maxAliases: 30,
     maxDirectives: 50,

@@ -133,6 +133,6 @@ describe('operation shape limits', () => {
     const result = await limited.run(tokens);
     expect(result.status).toBe(400);
     expect(result.errors[0]!.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
-    expect(result.errors[0]!.message).toMatch(/Document contains more th[a-z]+ 5000 tokens/);
+    expect(result.errors[0]!.message).toMatch(/Document contains more th[a-z]+ 3000 tokens/);
   });
 });
