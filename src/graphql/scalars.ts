@@ -8,12 +8,10 @@
  * - `Decimal` is a canonical decimal string inside and out: no exponent, no
  *   grouping. Resolvers format money themselves (minor units => "279.00").
  */
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { ErrorCode } from '../errors';
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { badUserInput } from '../errors';
 
-function scalarInputError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
-}
+const scalarInputError = (message: string) => badUserInput(message);
 
 /**
  * `YYYY-MM-DDTHH:MM[:SS[.fraction]]` followed by `Z` or `±HH:MM`. Written out
