@@ -293,3 +293,31 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     limits,
   });
 }
+
+/**
+ * What the service runs with, for the start-up log line: every setting that
+ * helps diagnose a deployment, and no secret (no URI credentials, no keys).
+ */
+export function describeConfig(config: Config): Record<string, unknown> {
+  let database = 'local development database';
+  if (config.mongodbUri !== undefined) {
+    const hosts = /^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^/?]+)/.exec(config.mongodbUri)?.[1] ?? 'unknown';
+    database = `${config.mongodbUri.startsWith('mongodb+srv:') ? 'mongodb+srv' : 'mongodb'}://${hosts}`;
+  }
+  return {
+    nodeEnv: config.nodeEnv,
+    listen: `${config.host}:${config.port}`,
+    database,
+    databaseName: config.mongodbDb,
+    tokens: {
+      hs256: config.jwt.secret !== undefined,
+      jwks: config.jwt.jwksUrl?.href,
+      publicKey: config.jwt.publicKey?.algorithm,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+    },
+    cursorSecret: config.cursorSecret === DEVELOPMENT_CURSOR_SECRET ? 'development default' : 'configured',
+    maxRequestBodyBytes: config.maxRequestBodyBytes,
+    logLevel: config.logLevel,
+  };
+}

@@ -9,7 +9,7 @@
 import './observability/register';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { createLogger, startSubgraph, type RunningSubgraph } from './app';
 import { signDevToken } from './auth/devToken';
 import { collectionsOf } from './db/collections';
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
+  logger.info({ config: describeConfig(config) }, 'configuration');
   const usingLocalDatabase = config.mongodbUri === undefined;
 
   let database: OpenedDatabase;

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigError, DEFAULTS, DEVELOPMENT_CURSOR_SECRET, loadConfig } from '../src/config';
+import { ConfigError, DEFAULTS, DEVELOPMENT_CURSOR_SECRET, describeConfig, loadConfig } from '../src/config';
 
 const SECRET = 'x'.repeat(32);
 const PRODUCTION = {
@@ -164,5 +164,29 @@ describe('loadConfig', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect(loadConfig({ JWT_PUBLIC_KEY: rsa }).jwt.publicKey?.algorithm).toBe('RS256');
     expect(loadConfig({ JWT_PUBLIC_KEY: ec.replace(/\n/g, '\\n') }).jwt.publicKey?.algorithm).toBe('ES256');
+  });
+});
+
+describe('describeConfig', () => {
+  it('describes the configuration for the start-up log without any secret', () => {
+    const config = loadConfig({
+      MONGODB_URI: 'mongodb+srv://admin:hunter2@cluster0.example.net/?retryWrites=true',
+      JWT_SECRET: 'a-hs256-secret-of-at-least-32-characters',
+      CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
+      JWT_ISSUER: 'https://account.xiaomi.com',
+    });
+    const description = describeConfig(config);
+    const text = JSON.stringify(description);
+    expect(description).toMatchObject({
+      nodeEnv: 'development',
+      database: 'mongodb+srv://cluster0.example.net',
+      databaseName: 'poco_legacy',
+      tokens: { hs256: true, issuer: 'https://account.xiaomi.com' },
+      cursorSecret: 'configured',
+    });
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('admin');
+    expect(text).not.toContain('a-hs256-secret');
+    expect(text).not.toContain('a-cursor-secret');
   });
 });
