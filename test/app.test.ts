@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { startLocalDatabase } from '../src/db/localDatabase';
 import type { AddressInfo } from 'node:net';
 import { startSubgraph } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -78,6 +82,28 @@ describe('startSubgraph', () => {
     } finally {
       await first.close();
       await testDb.drop();
+    }
+  });
+});
+
+describe('startSubgraph on a restarted local database', () => {
+  it('starts again on the data of a previous run (npm start, second time)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'poco-app-restart-'));
+    try {
+      for (let run = 0; run < 2; run++) {
+        const server = await startLocalDatabase({ dataDir });
+        const client = new MongoClient(server.uri);
+        try {
+          await client.connect();
+          const subgraph = await startSubgraph({ config: configFor({}), db: client.db('poco_legacy'), logger: quietLogger });
+          await subgraph.close();
+        } finally {
+          await client.close();
+          await server.stop();
+        }
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
