@@ -2,7 +2,7 @@
  * Each database bound, proven against the run's real database (FerretDB or
  * mongod), through a proxy that can freeze the connection:
  * - every read through boundedCollections carries maxTimeMS (seen in the
- *   commands the driver sends);
+ *   commands the driver sends), and the server aborts a slow one with it;
  * - a silent server: the operation fails within socketTimeoutMS;
  * - a busy pool: the next operation fails within waitQueueTimeoutMS;
  * - no server: the operation fails within serverSelectionTimeoutMS;
@@ -57,6 +57,19 @@ test('every read through boundedCollections sends maxTimeMS, and a caller’s ow
     await client.close();
   }
 });
+
+test('a slow query is aborted by the server at maxTimeMS, and that counts as the database being unavailable', async () => {
+  const big = testDb.db.collection('big');
+  const docs = Array.from({ length: 20_000 }, (_, index) => ({ _id: `d${index}`, group: index % 97, text: 'x'.repeat(50) }));
+  for (let index = 0; index < docs.length; index += 5000) await big.insertMany(docs.slice(index, index + 5000) as never);
+  const bounded = boundedCollections({ big }, 5).big;
+  const { ms, error } = await timed(() => bounded.find({ text: { $regex: 'y' } }).toArray());
+  expect((error as { code?: unknown }).code).toBe(50); // MaxTimeMSExpired
+  expect(isDatabaseUnavailable(error)).toBe(true);
+  expect(ms).toBeLessThan(1000);
+  // Without the bound the same query completes: it was the time limit, not the query.
+  expect(await big.find({ text: { $regex: 'y' } }).toArray()).toEqual([]);
+}, 60_000);
 
 describe('with the connection frozen', () => {
   let proxy: FreezingProxy;
