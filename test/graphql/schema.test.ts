@@ -59,6 +59,12 @@ describe('in production', () => {
     expect(response.body.errors[0].message).not.toMatch(/Did you mean/);
   });
 
+  it('serves no landing page to a browser', async () => {
+    const response = await fetch(subgraph.url, { headers: { accept: 'text/html' } });
+    expect(response.headers.get('content-type') ?? '').not.toContain('text/html');
+    expect(await response.text()).not.toMatch(/<html/i);
+  });
+
   it('keeps CSRF prevention on', async () => {
     const response = await fetch(`${subgraph.url}?query=${encodeURIComponent('{ _service { sdl } }')}`);
     expect(response.status).toBe(400);
