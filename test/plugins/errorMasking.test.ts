@@ -70,6 +70,17 @@ describe('error masking', () => {
     expect(subgraph.logText()).not.toContain(token);
   });
 
+  it('gives each of many concurrent requests its own request id', async () => {
+    const token = await subgraph.token('user-1');
+    const ids = Array.from({ length: 20 }, (_, index) => `req-concurrent-${index}`);
+    const responses = await Promise.all(
+      ids.map((id) =>
+        postGraphql(subgraph.url, { query: '{ pocoOrder(id: "o-1") { id } }' }, { authorization: `Bearer ${token}`, 'x-request-id': id }),
+      ),
+    );
+    expect(responses.map((response) => response.body.errors[0].extensions.requestId)).toEqual(ids);
+  });
+
   it('maps a database that cannot be reached to SERVICE_UNAVAILABLE, without the driver message', async () => {
     const token = await subgraph.token('user-1');
     const response = await postGraphql(
