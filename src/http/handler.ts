@@ -83,6 +83,8 @@ function methodLabel(method: string | undefined): string {
 }
 
 export function createRequestHandler(options: HttpHandlerOptions): RequestHandler {
+  /** Responses Apollo produced: its request log (src/plugins/requestLog.ts) already wrote their line. */
+  const answeredByApollo = new WeakSet<ServerResponse>();
   const { apollo, createContext, maxRequestBodyBytes, checkReady, metrics, logger, routerSharedSecret } = options;
 
   async function serveGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
@@ -135,6 +137,7 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
         context: () => createContext({ requestId, authorization }),
       }),
     );
+    answeredByApollo.add(res);
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
@@ -199,7 +202,12 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
     const route = routeOf(url.pathname);
     res.on('finish', () => {
       metrics.httpRequests.inc({ route, method: methodLabel(req.method), status: String(res.statusCode) });
-      metrics.httpDuration.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpDuration.observe({ route }, seconds);
+      // /graphql requests refused before Apollo (body too large, bad JSON, no router secret) get their log line here.
+      if (route === 'graphql' && !answeredByApollo.has(res)) {
+        logger.info({ requestId, status: res.statusCode, durationMs: Math.round(seconds * 10_000) / 10 }, 'graphql request refused');
+      }
     });
     serve(req, res, route, url, requestId).catch((error: unknown) => {
       // Apollo answers GraphQL failures itself; reaching here is a bug of ours.

@@ -61,6 +61,15 @@ test('one line per request: request id, operation name, duration, outcome and er
   expect(text).not.toContain('representations');
 });
 
+test('requests refused before GraphQL (too large, bad JSON) also get a line with their request id and status', async () => {
+  await post(subgraph.url, { query: '{ __typename }', variables: { padding: 'x'.repeat(1024 * 1024) } }, { 'x-request-id': 'log-test-413' });
+  await post(subgraph.url, '{"query": ', { 'x-request-id': 'log-test-400' });
+  const refused = new Map(subgraph.logLines.filter((line) => line.msg === 'graphql request refused').map((line) => [line.requestId, line]));
+  expect(refused.get('log-test-413')).toMatchObject({ level: 'info', status: 413 });
+  expect(refused.get('log-test-400')).toMatchObject({ level: 'info', status: 400 });
+  expect(typeof refused.get('log-test-413')?.durationMs).toBe('number');
+});
+
 test('the logger blanks tokens, secrets, emails and variables wherever a log call passes them', async () => {
   const stream = new PassThrough();
   let text = '';
