@@ -98,6 +98,14 @@ describe('operations beyond the limits', () => {
     expect(result.json?.data).toBeUndefined();
   });
 
+  test('a syntax error is GRAPHQL_PARSE_FAILED, 400 (never a 500)', async () => {
+    for (const query of ['{ pocoOrder(', '{ "x" }', 'query { pocoOrder(id: "a") { id } ', '}}}}']) {
+      const result = await post(subgraph.url, { query }, bea);
+      expect(result.status).toBe(400);
+      expect(codesOf(result)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    }
+  });
+
   test('a token flood is GRAPHQL_PARSE_FAILED, 400', async () => {
     const result = await post(subgraph.url, { query: `{ ${'__typename '.repeat(DEFAULT_REQUEST_LIMITS.maxTokens + 1)}}` }, bea);
     expect(result.status).toBe(400);
