@@ -157,6 +157,18 @@ describe('operations beyond the limits', () => {
   });
 });
 
+test('a genuine cursor of another user’s list is refused as BAD_USER_INPUT, not used to read their orders', async () => {
+  const alex = { authorization: `Bearer ${await subgraph.token('demo-user-1')}` };
+  const page = `query Page($id: ID!, $after: String) { _entities(representations: [{ __typename: "User", id: $id }]) { ... on User { pocoOrders(first: 1, after: $after) { nodes { id } pageInfo { endCursor } } } } }`;
+  const alexsPage = await post(subgraph.url, { query: page, variables: { id: 'demo-user-1' } }, alex);
+  const cursor = (alexsPage.json?.data as { _entities: { pocoOrders: { pageInfo: { endCursor: string } } }[] })._entities[0]!.pocoOrders.pageInfo.endCursor;
+  expect(typeof cursor).toBe('string');
+  const replayed = await post(subgraph.url, { query: page, variables: { id: 'demo-user-2', after: cursor } }, bea);
+  expect(codesOf(replayed)).toEqual(['BAD_USER_INPUT']);
+  expect(replayed.json?.errors?.[0]?.extensions?.argumentName).toBe('after');
+  expectNoOtherUsersData(replayed.text);
+});
+
 describe('representations whose key fields are not what routers send', () => {
   const strange: [string, unknown][] = [
     ['an object (operator injection)', { $ne: null }],
