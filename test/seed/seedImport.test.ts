@@ -14,7 +14,7 @@ import { collectionsOf } from '../../src/db/collections';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 
 /** Big enough for every reject reason, quirk and anomaly; small enough for a loaded 2-core machine. */
-const USERS = 200;
+const USERS = 120;
 const SEED = 20_241_130;
 
 let dir: string;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   secondRejectsPath = join(dir, 'rejects-2.ndjson');
   first = await runImport({ dir: join(dir, 'export'), db: testDb.db, rejectsPath });
   second = await runImport({ dir: join(dir, 'export'), db: testDb.db, rejectsPath: secondRejectsPath });
-}, 600_000);
+}, 240_000);
 
 afterAll(async () => {
   await testDb?.drop();
