@@ -270,8 +270,14 @@ export async function importFile(input: ImportFileInput): Promise<void> {
     }
   }
 
-  /** Writes changed documents (one unordered bulkWrite); answers the ids the database refused, with why. */
-  async function write(writes: { id: string; record: HeldRecord }[]): Promise<Map<string, string>> {
+  /**
+   * Writes changed documents in one unordered bulkWrite: new ids as insertOne,
+   * changed ones as replaceOne by _id. Not a blanket upsert: FerretDB 1.24
+   * (SQLite) runs every replaceOne as a collection scan (measured ~100 ms per
+   * operation at 20k documents) but inserts in bulk cheaply, and a first
+   * import, the big one, inserts only. Answers the ids the database refused, with why.
+   */
+  async function write(writes: { id: string; record: HeldRecord; outcome: 'inserted' | 'updated' | 'unchanged' }[]): Promise<Map<string, string>> {
     const failed = new Map<string, string>();
     if (writes.length === 0) return failed;
     if (run.dryRun) {
@@ -279,9 +285,11 @@ export async function importFile(input: ImportFileInput): Promise<void> {
       for (const { id, record } of writes) overlay.set(id, record.doc);
       return failed;
     }
-    const operations: AnyBulkWriteOperation<Doc>[] = writes.map(({ id, record }) => ({
-      replaceOne: { filter: { _id: id }, replacement: record.doc, upsert: true },
-    }));
+    const operations: AnyBulkWriteOperation<Doc>[] = writes.map(({ id, record, outcome }) =>
+      outcome === 'inserted'
+        ? { insertOne: { document: record.doc } }
+        : { replaceOne: { filter: { _id: id }, replacement: record.doc, upsert: true } },
+    );
     try {
       await collection.bulkWrite(operations, { ordered: false });
     } catch (error) {
