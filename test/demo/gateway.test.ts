@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { accountsTypeDefs } from '../../src/demo/accountsSubgraph';
 import { federationLinkUrl, readPocoSchemaSdl } from '../../src/demo/federationLink';
-import { composeSupergraph, SupergraphCompositionError, type SubgraphDefinition } from '../../src/demo/gateway';
+import { composeSupergraph, startGateway, SupergraphCompositionError, type SubgraphDefinition } from '../../src/demo/gateway';
 import { supportTicketsTypeDefs } from '../../src/demo/supportTicketsSubgraph';
 
 const poco: SubgraphDefinition = { name: 'poco', url: 'http://127.0.0.1:4001/graphql', typeDefs: parse(readPocoSchemaSdl()) };
@@ -34,19 +34,24 @@ describe('composeSupergraph', () => {
     expect(readPocoSchemaSdl()).toContain(federationLinkUrl());
   });
 
+  const clashing = (): SubgraphDefinition => ({
+    name: 'clashing',
+    url: 'http://127.0.0.1:4009/',
+    typeDefs: parse(`
+      extend schema @link(url: "${federationLinkUrl()}", import: ["@key", "@shareable"])
+      type PocoOrder @key(fields: "id") { id: ID! total: Int }
+      type Query { orders: [PocoOrder!]! }
+    `),
+  });
+
+  it('refuses to start a gateway over subgraphs that do not compose', async () => {
+    await expect(startGateway({ subgraphs: [poco, accounts, clashing()], port: 0 })).rejects.toBeInstanceOf(SupergraphCompositionError);
+  });
+
   it('reports every composition error in one message naming what clashes', () => {
-    const clashing: SubgraphDefinition = {
-      name: 'clashing',
-      url: 'http://127.0.0.1:4009/',
-      typeDefs: parse(`
-        extend schema @link(url: "${federationLinkUrl()}", import: ["@key", "@shareable"])
-        type PocoOrder @key(fields: "id") { id: ID! total: Int }
-        type Query { orders: [PocoOrder!]! }
-      `),
-    };
     let failure: unknown;
     try {
-      composeSupergraph([poco, accounts, clashing]);
+      composeSupergraph([poco, accounts, clashing()]);
     } catch (error) {
       failure = error;
     }
