@@ -101,26 +101,41 @@ export async function runFloor(
   const histogram = newLatencyHistogram();
   let next = 0;
   let requestsDone = 0;
+  let started = 0;
   let errors = 0;
   let commands = 0;
-  const warmupEnd = performance.now() + options.warmupMs;
+  // With maxRequests (slow scenarios) the run is a fixed number of requests after one warm-up request per connection.
+  const byCount = options.maxRequests !== undefined;
+  const warmupEnd = byCount ? 0 : performance.now() + options.warmupMs;
+  let measuredFrom = performance.now();
   const end = warmupEnd + options.durationMs;
+  const more = (): boolean => (byCount ? started < options.maxRequests! : performance.now() < end);
   const worker = async (): Promise<void> => {
-    while (performance.now() < end && (options.maxRequests === undefined || requestsDone < options.maxRequests)) {
+    while (more()) {
       const waves = requests[next++ % requests.length]!;
-      const started = performance.now();
+      const begin = performance.now();
+      const counted = begin >= warmupEnd;
+      if (counted) started += 1;
       try {
         const issued = await replayRequest(db, waves);
-        if (started >= warmupEnd) {
-          histogram.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
+        if (counted) {
+          histogram.recordValue(Math.max(1, Math.round((performance.now() - begin) * 1000)));
           requestsDone += 1;
           commands += issued;
         }
       } catch {
-        if (started >= warmupEnd) errors += 1;
+        if (counted) errors += 1;
       }
     }
   };
-  await Promise.all(Array.from({ length: options.connections }, () => worker()));
-  return { requests: requestsDone, errors, commands, durationMs: Math.max(options.durationMs, performance.now() - warmupEnd), histogram };
+  if (byCount) {
+    // Time starts once every worker has its warm-up request behind it.
+    await Promise.all(requests.slice(0, options.connections).map((waves) => replayRequest(db, waves).catch(() => 0)));
+    measuredFrom = performance.now();
+    await Promise.all(Array.from({ length: options.connections }, () => worker()));
+  } else {
+    await Promise.all(Array.from({ length: options.connections }, () => worker()));
+    measuredFrom = warmupEnd;
+  }
+  return { requests: requestsDone, errors, commands, durationMs: performance.now() - measuredFrom, histogram };
 }

@@ -36,6 +36,8 @@ export interface ScenarioFigures {
   title: string;
   users: number;
   runs: Partial<Record<Variant, RunFigures>>;
+  /** The commands ours issued for the scenario's first request, measured alone. */
+  oursCommands?: string[];
 }
 
 export interface BenchResults {
@@ -134,6 +136,14 @@ export function markdownTable(results: BenchResults): string {
           `${fixed(run.dbCommandsPerRequest, 1)} | ${fixed(run.dbMsPerRequest)} | ${fixed(run.maxRssMb, 0)} | ` +
           `${isOurs ? fixed(ratios.oursOverFloorP50, 2) : ''} | ${isOurs ? fixed(ratios.naiveOverOursRps, 1) : ''} | ${isOurs ? fixed(ratios.p50LargeOverSmall, 2) : ''} |`,
       );
+    }
+  }
+  const largest = Math.max(...results.sizes);
+  const withCommands = results.scenarios.filter((figures) => figures.users === largest && figures.oursCommands);
+  if (withCommands.length > 0) {
+    lines.push('', `Database commands of one request of ours at ${largest} users, alone (command, collection, filter keys, time):`, '');
+    for (const figures of withCommands) {
+      lines.push(`- ${figures.scenario}: ${figures.oursCommands!.map((command) => `\`${command}\``).join(', ')}`);
     }
   }
   if (results.notes.length > 0) {
