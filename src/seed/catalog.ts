@@ -17,6 +17,7 @@ export interface StoreProfile {
   carriers: readonly string[];
   countries: readonly string[];
   cities: readonly string[];
+  streets: readonly string[];
   firstNames: readonly string[];
   lastNames: readonly string[];
   /** Uses a decimal comma in its exports (format doc, quirk 2). */
@@ -32,6 +33,7 @@ export const STORES: Readonly<Record<PocoStore, StoreProfile>> = {
     carriers: ['DHL Express', 'FedEx', 'UPS'],
     countries: ['NL', 'BE', 'PT', 'GR', 'CZ', 'AT', 'IE'],
     cities: ['Amsterdam', 'Brussels', 'Lisbon', 'Athens', 'Prague', 'Vienna', 'Dublin'],
+    streets: ['Keizersgracht', 'Rue Neuve', 'Rua Augusta', 'Ermou', 'Národní', 'Mariahilfer Straße', 'Grafton Street'],
     firstNames: ['Alex', 'Sam', 'Noah', 'Emma', 'Lucas', 'Mia', 'Jan', 'Eva'],
     lastNames: ['de Vries', 'Peeters', 'Silva', 'Papadopoulos', 'Novak', 'Gruber', 'Murphy'],
     decimalComma: false,
@@ -44,6 +46,7 @@ export const STORES: Readonly<Record<PocoStore, StoreProfile>> = {
     carriers: ['Royal Mail', 'DPD UK', 'Evri'],
     countries: ['GB'],
     cities: ['London', 'Manchester', 'Leeds', 'Bristol', 'Glasgow', 'Cardiff'],
+    streets: ['High Street', 'Station Road', 'Church Lane', 'Victoria Road', 'Park Avenue'],
     firstNames: ['Oliver', 'Amelia', 'Harry', 'Isla', 'George', 'Ava'],
     lastNames: ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Evans'],
     decimalComma: false,
@@ -56,6 +59,7 @@ export const STORES: Readonly<Record<PocoStore, StoreProfile>> = {
     carriers: ['Colissimo', 'Chronopost', 'Mondial Relay'],
     countries: ['FR'],
     cities: ['Paris', 'Lyon', 'Marseille', 'Toulouse', 'Lille', 'Nantes'],
+    streets: ['Rue de la Paix', 'Avenue Jean Jaurès', 'Rue Victor Hugo', 'Boulevard Voltaire', 'Rue de la République'],
     firstNames: ['Léa', 'Hugo', 'Chloé', 'Louis', 'Manon', 'Jules'],
     lastNames: ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Petit'],
     decimalComma: true,
@@ -68,6 +72,7 @@ export const STORES: Readonly<Record<PocoStore, StoreProfile>> = {
     carriers: ['DHL', 'Hermes', 'DPD'],
     countries: ['DE'],
     cities: ['Berlin', 'Hamburg', 'München', 'Köln', 'Frankfurt', 'Leipzig'],
+    streets: ['Hauptstraße', 'Bahnhofstraße', 'Gartenstraße', 'Schulstraße', 'Dorfstraße'],
     firstNames: ['Lukas', 'Sophie', 'Maximilian', 'Hannah', 'Felix', 'Lena'],
     lastNames: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Wagner'],
     decimalComma: true,
@@ -80,6 +85,7 @@ export const STORES: Readonly<Record<PocoStore, StoreProfile>> = {
     carriers: ['Correos', 'SEUR', 'MRW'],
     countries: ['ES'],
     cities: ['Madrid', 'Barcelona', 'Valencia', 'Sevilla', 'Bilbao', 'Málaga'],
+    streets: ['Calle Mayor', 'Calle Real', 'Avenida de la Constitución', 'Calle de Alcalá', 'Gran Vía'],
     firstNames: ['Lucía', 'Hugo', 'Martina', 'Mateo', 'Sofía', 'Pablo'],
     lastNames: ['García', 'Fernández', 'González', 'Rodríguez', 'López', 'Martínez'],
     decimalComma: true,
@@ -92,6 +98,7 @@ export const STORES: Readonly<Record<PocoStore, StoreProfile>> = {
     carriers: ['Poste Italiane', 'BRT', 'GLS Italy'],
     countries: ['IT'],
     cities: ['Roma', 'Milano', 'Napoli', 'Torino', 'Bologna', 'Firenze'],
+    streets: ['Via Roma', 'Via Garibaldi', 'Corso Italia', 'Via Dante', 'Via Mazzini'],
     firstNames: ['Leonardo', 'Sofia', 'Francesco', 'Giulia', 'Alessandro', 'Aurora'],
     lastNames: ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano'],
     decimalComma: true,
@@ -104,6 +111,7 @@ export const STORES: Readonly<Record<PocoStore, StoreProfile>> = {
     carriers: ['InPost', 'DPD Polska', 'Poczta Polska'],
     countries: ['PL'],
     cities: ['Warszawa', 'Kraków', 'Wrocław', 'Gdańsk', 'Poznań', 'Łódź'],
+    streets: ['ul. Długa', 'ul. Polna', 'ul. Leśna', 'ul. Słoneczna', 'ul. Krótka'],
     firstNames: ['Jakub', 'Zuzanna', 'Antoni', 'Julia', 'Szymon', 'Maja'],
     lastNames: ['Nowak', 'Kowalski', 'Wiśniewski', 'Wójcik', 'Kamiński', 'Lewandowski'],
     decimalComma: false,
@@ -161,7 +169,3 @@ export const ACCESSORIES: readonly Product[] = PRODUCTS.filter((product) => prod
 
 /** Email domains reserved for documentation (RFC 2606), so no real person is addressed. */
 export const EMAIL_DOMAINS: readonly string[] = ['example.com', 'example.org', 'example.net'];
-
-export const STREETS: readonly string[] = [
-  'Station Road', 'Rue de la Paix', 'Hauptstraße', 'Calle Mayor', 'Via Roma', 'ul. Długa', 'Main Street', 'Market Square',
-];

@@ -9,7 +9,7 @@
  * user count always give the same records.
  */
 import type { CurrencyCode, DiscountKind, FeedbackKind, OrderStatus, PocoStore, PointsEntryType } from '../shared/codes';
-import { ACCESSORIES, EMAIL_DOMAINS, PHONES, STORES, STREETS, listPrice, shippingFeeFor, type Product } from './catalog';
+import { ACCESSORIES, EMAIL_DOMAINS, PHONES, STORES, listPrice, shippingFeeFor, type Product } from './catalog';
 import type { Rng } from './random';
 import { dstStamp, QUIRK_RATE, type Stamp } from './render';
 import type {
@@ -425,7 +425,7 @@ class AccountHistory {
     const address = rng.chance(0.97)
       ? {
           name,
-          line1: `${rng.int(1, 250)} ${rng.pick(STREETS)}`,
+          line1: `${rng.int(1, 250)} ${rng.pick(this.profile.streets)}`,
           line2: rng.chance(0.3) ? `Apt ${rng.int(1, 80)}` : null,
           city: rng.pick(this.profile.cities),
           postcode: country === 'GB' ? `${rng.code(3)} ${rng.int(1, 9)}${rng.code(2)}` : country === 'IE' ? null : rng.digits(5),
