@@ -31,7 +31,7 @@ import type {
 import type { CurrencyCode, OrderStatus, PocoStore } from '../src/shared/codes';
 
 /** Bump when the generated documents change, so cached datasets are rebuilt. */
-export const DATASET_VERSION = 1;
+export const DATASET_VERSION = 2;
 
 const DAY = 86_400_000;
 const SHOP_OPENED = Date.UTC(2019, 0, 1);
@@ -227,28 +227,13 @@ export function generateUser(seed: number, index: number): UserDocuments {
     }
 
     const orderCount = random.int(0, 6);
-    let balance = 0;
-    let earned = 0;
-    let redeemed = 0;
-    let expired = 0;
-    let entry = 0;
+    // Ledger movements are collected first and numbered in time order afterwards, so that
+    // each balanceAfter follows from the previous entry by (at, id) as the importer checks.
+    const movements: { at: number; type: PointsEntryDoc['type']; points: number; orderId: string | null; note: string | null }[] = [];
+    let approximateBalance = 0;
     const ledger = (at: number, type: PointsEntryDoc['type'], points: number, orderId: string | null, note: string | null): void => {
-      balance += points;
-      if (type === 'EARNED') earned += points;
-      if (type === 'REDEEMED') redeemed -= points;
-      if (type === 'EXPIRED') expired -= points;
-      entry += 1;
-      out.pointsLedger.push({
-        _id: `${accountId}-p${String(entry).padStart(3, '0')}`,
-        accountId,
-        store,
-        at: new Date(at),
-        type,
-        points,
-        balanceAfter: balance,
-        orderId,
-        note,
-      });
+      approximateBalance += points;
+      movements.push({ at, type, points, orderId, note });
     };
 
     const placedTimes: number[] = [];
@@ -278,7 +263,7 @@ export function generateUser(seed: number, index: number): UserDocuments {
       }
       const total = subtotal + shippingFee - discount;
       const pointsEarned = ['CANCELLED', 'PENDING_PAYMENT', 'REFUNDED'].includes(status) ? 0 : Math.floor(total / 100);
-      const pointsRedeemed = balance > 200 && random.chance(20) ? 100 : 0;
+      const pointsRedeemed = approximateBalance > 300 && random.chance(20) ? 100 : 0;
       out.orders.push({
         _id: orderId,
         orderNo: `PO${store}${String(index).padStart(7, '0')}${a}${o}`,
@@ -335,8 +320,35 @@ export function generateUser(seed: number, index: number): UserDocuments {
         }
       }
     });
-    if (balance > 50 && random.chance(15)) ledger(SHOP_CLOSED - 60 * DAY, 'EXPIRED', -Math.floor(balance / 4), null, 'Points expired');
-    if (random.chance(5)) ledger(SHOP_CLOSED - 30 * DAY, 'ADJUSTED', 25, null, 'Goodwill adjustment');
+    movements.sort((x, y) => x.at - y.at);
+    let balance = 0;
+    let earned = 0;
+    let redeemed = 0;
+    let expired = 0;
+    const firstEntry = out.pointsLedger.length;
+    const book = (movement: (typeof movements)[number]): void => {
+      balance += movement.points;
+      if (movement.type === 'EARNED') earned += movement.points;
+      if (movement.type === 'REDEEMED') redeemed -= movement.points;
+      if (movement.type === 'EXPIRED') expired -= movement.points;
+      out.pointsLedger.push({
+        _id: `${accountId}-p${String(out.pointsLedger.length - firstEntry + 1).padStart(4, '0')}`,
+        accountId,
+        store,
+        at: new Date(movement.at),
+        type: movement.type,
+        points: movement.points,
+        balanceAfter: balance,
+        orderId: movement.orderId,
+        note: movement.note,
+      });
+    };
+    movements.forEach(book);
+    // After every order (the shop had closed): expiry, a goodwill adjustment, the transfer to Xiaomi.
+    if (balance > 50 && random.chance(15)) {
+      book({ at: SHOP_CLOSED + DAY, type: 'EXPIRED', points: -Math.floor(balance / 4), orderId: null, note: 'Points expired' });
+    }
+    if (random.chance(5)) book({ at: SHOP_CLOSED + 2 * DAY, type: 'ADJUSTED', points: 25, orderId: null, note: 'Goodwill adjustment' });
     if (balance > 0 && random.chance(50)) {
       const transferredAt = MIGRATED_AT.getTime() + random.int(1, 30) * DAY;
       out.pointsTransfers.push({
@@ -348,7 +360,7 @@ export function generateUser(seed: number, index: number): UserDocuments {
         transferredAt: new Date(transferredAt),
         miLoyaltyAccountId: random.chance(90) ? `mil-${index}` : null,
       });
-      ledger(transferredAt, 'TRANSFERRED', -balance, null, 'Moved to Xiaomi points');
+      book({ at: transferredAt, type: 'TRANSFERRED', points: -balance, orderId: null, note: 'Moved to Xiaomi points' });
     }
     out.pointsBalances.push({ _id: accountId, balance, earned, redeemed, expired });
     for (const coupon of coupons) {

@@ -9,7 +9,7 @@
  * each wave's commands in parallel, keeps the dependency chain of the real
  * request (accounts first, then their orders ...) and nothing more.
  */
-import type { Db, Document } from 'mongodb';
+import { Long, type Db, type Document } from 'mongodb';
 import { build as buildHistogram, type Histogram } from 'hdr-histogram-js';
 import type { CapturedCommand } from './protocol';
 
@@ -51,7 +51,8 @@ async function runCommand(db: Db, command: Document): Promise<number> {
   let cursor = reply.cursor as { id?: unknown; ns?: string } | undefined;
   const collection = typeof command.find === 'string' ? command.find : typeof command.aggregate === 'string' ? command.aggregate : undefined;
   while (cursor && collection && cursor.id !== undefined && !isZero(cursor.id)) {
-    const next = await db.command({ getMore: cursor.id, collection, ...(command.batchSize ? { batchSize: command.batchSize } : {}) });
+    const id = typeof cursor.id === 'number' ? Long.fromNumber(cursor.id) : cursor.id;
+    const next = await db.command({ getMore: id, collection, ...(command.batchSize ? { batchSize: command.batchSize } : {}) });
     issued += 1;
     cursor = next.cursor as typeof cursor;
   }
