@@ -29,6 +29,8 @@ const USERS = 150;
 const SEED = 20241212;
 const PAGE = 7;
 const SUPPORT = ['poco:support'];
+/** For tests that send several requests: generous, the local FerretDB scans collections (no index pushdown for $in). */
+const SLOW = 90_000;
 
 let dir: string;
 let testDb: TestDatabase;
@@ -56,7 +58,7 @@ beforeAll(async () => {
   );
   subgraph = await startTestSubgraph(testDb);
   supportToken = await subgraph.token('support-agent', SUPPORT);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await subgraph?.close();
@@ -239,7 +241,8 @@ describe('orders through the API', () => {
 
   beforeAll(async () => {
     pagesByUser = await walkAllOrderPages([...linkedAccountsByUser(oracle).keys()]);
-  }, 60_000);
+    // About 20 requests; on the local FerretDB each costs up to a few seconds on a busy 2-core machine.
+  }, 180_000);
 
   it('walks every page with first=7 and meets each order of the user exactly once, newest first', () => {
     for (const [userId, pages] of pagesByUser) {
@@ -354,7 +357,7 @@ describe('points and coupons through the API', () => {
       }
     }
     expect([...oracle.transfers.values()].length).toBeGreaterThan(0);
-  });
+  }, SLOW);
 
   it("answers every user's coupons newest first with the status the format derives", async () => {
     const userIds = [...linkedAccountsByUser(oracle).keys()];
@@ -391,7 +394,7 @@ describe('points and coupons through the API', () => {
     // The seed exercises every derived status that can still hold today (po.co closed in 2024: whether any
     // coupon is still ACTIVE depends on the day the test runs, and the per-coupon comparison above covers it).
     expect([...seenStatuses].sort()).toEqual(expect.arrayContaining(['EXPIRED', 'REDEEMED', 'REISSUED', 'VOIDED']));
-  });
+  }, SLOW);
 });
 
 describe('unlinked accounts', () => {
@@ -423,7 +426,7 @@ describe('unlinked accounts', () => {
       const sameEmail = [...oracle.accounts.values()].filter((candidate) => candidate.email === account.email).map((a) => a.id);
       expect((response.data?.pocoAccountsByEmail as { id: string }[]).map((a) => a.id).sort()).toEqual(sameEmail.sort());
     }
-  });
+  }, SLOW);
 
   it('are not reachable by a user token, neither by email nor by order id', async () => {
     const account = [...oracle.accounts.values()].find(
@@ -446,7 +449,7 @@ describe('unlinked accounts', () => {
 
     const anonymous = await api(BY_EMAIL, { email: account.email }, null);
     expect(errorCodesAt(anonymous, 'pocoAccountsByEmail')).toEqual(['UNAUTHENTICATED']);
-  });
+  }, SLOW);
 });
 
 describe('a user reading their own history', () => {
@@ -465,5 +468,5 @@ describe('a user reading their own history', () => {
     const other = await api(QUERY, { representations: [{ __typename: 'User', id: second }] }, token);
     expect((other.data?._entities as { pocoOrders: unknown }[])[0]!.pocoOrders).toBeNull();
     expect(errorCodesAt(other, '_entities.0.pocoOrders')).toEqual(['FORBIDDEN']);
-  });
+  }, SLOW);
 });
