@@ -157,17 +157,22 @@ async function walkAllOrderPages(userIds: readonly string[]): Promise<Map<string
 
   while (pending.length > 0) {
     const next: typeof pending = [];
-    for (const batch of chunks(pending, 19)) {
-      const declarations = batch.map((_, i) => `$r${i}: [_Any!]!, $a${i}: String`).join(', ');
-      const selections = batch
-        .map((_, i) => `u${i}: _entities(representations: $r${i}) { ... on User { ${ORDER_PAGE.replace('$after', `$a${i}`)} } }`)
-        .join('\n');
-      const variables: Record<string, unknown> = {};
-      batch.forEach(({ userId, after }, i) => {
-        variables[`r${i}`] = [{ __typename: 'User', id: userId }];
-        variables[`a${i}`] = after;
-      });
-      const response = await api(`query NextPages(${declarations}) { ${selections} }`, variables);
+    // A user is in at most one batch per round, so the batches of a round may run side by side.
+    const responses = await Promise.all(
+      chunks(pending, 19).map(async (batch) => {
+        const declarations = batch.map((_, i) => `$r${i}: [_Any!]!, $a${i}: String`).join(', ');
+        const selections = batch
+          .map((_, i) => `u${i}: _entities(representations: $r${i}) { ... on User { ${ORDER_PAGE.replace('$after', `$a${i}`)} } }`)
+          .join('\n');
+        const variables: Record<string, unknown> = {};
+        batch.forEach(({ userId, after }, i) => {
+          variables[`r${i}`] = [{ __typename: 'User', id: userId }];
+          variables[`a${i}`] = after;
+        });
+        return { batch, response: await api(`query NextPages(${declarations}) { ${selections} }`, variables) };
+      }),
+    );
+    for (const { batch, response } of responses) {
       noErrors(response);
       batch.forEach(({ userId }, i) => record(userId, (response.data?.[`u${i}`] as { pocoOrders: OrderPage }[])[0]!.pocoOrders, next));
     }
