@@ -32,7 +32,6 @@ beforeAll(async () => {
   rejectsPath = join(dir, 'rejects-1.ndjson');
   secondRejectsPath = join(dir, 'rejects-2.ndjson');
   first = await runImport({ dir: join(dir, 'export'), db: testDb.db, rejectsPath });
-  second = await runImport({ dir: join(dir, 'export'), db: testDb.db, rejectsPath: secondRejectsPath });
 }, 240_000);
 
 afterAll(async () => {
@@ -117,6 +116,10 @@ describe('a first import of a seeded export into an empty database', () => {
 });
 
 describe('importing the same export a second time', () => {
+  beforeAll(async () => {
+    second = await runImport({ dir: join(dir, 'export'), db: testDb.db, rejectsPath: secondRejectsPath });
+  }, 240_000);
+
   test.each(EXPORT_FILES)('inserts and updates nothing in %s: every line unchanged or rejected again', (file) => {
     const expected = manifest.files[file];
     const report = second.files[file];
