@@ -16,7 +16,7 @@
  *   lines, and records that must be counted as anomalies.
  * - The first users are the well-known demo users (DEMO_USERS).
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BAD_CASES, buildBadLine, EXPORT_FILES, type ExpectedRejectReason, type ExportFile } from './badLines';
 import {
@@ -188,6 +188,22 @@ class ExportFileSink {
   }
 }
 
+/**
+ * Makes `outDir` an empty export directory. A previous export there is
+ * replaced; anything else is never deleted: a mistyped --out must not wipe a
+ * folder of the user's.
+ */
+async function prepareOutDir(outDir: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const exportNames = new Set(EXPORT_FILES.flatMap((file) => [`${file}.ndjson`, `${file}.ndjson.gz`]));
+  const entries = await readdir(outDir);
+  const foreign = entries.filter((name) => !exportNames.has(name));
+  if (foreign.length > 0) {
+    throw new Error(`refusing to write the export into ${outDir}: it holds files that are not export files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`);
+  }
+  await Promise.all(entries.map((name) => rm(join(outDir, name), { force: true })));
+}
+
 export async function generateExport(options: GenerateOptions): Promise<SeedManifest> {
   const started = Date.now();
   const { users, outDir } = options;
@@ -197,8 +213,7 @@ export async function generateExport(options: GenerateOptions): Promise<SeedMani
   const badLineRate = options.badLineRate ?? 0.03;
   const repeatRate = options.repeatRate ?? 0.02;
 
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
+  await prepareOutDir(outDir);
   const sinks = Object.fromEntries(
     EXPORT_FILES.map((file) => [file, new ExportFileSink(file, new NdjsonFileWriter(join(outDir, fileNameOf(file)), { gzip: GZIPPED_FILES.has(file) }))]),
   ) as Record<ExportFile, ExportFileSink>;

@@ -4,7 +4,7 @@
  * files as an independent reading of them sees them.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPECTED_REJECT_REASONS, EXPORT_FILES, type ExportFile } from '../../src/seed/badLines';
@@ -364,5 +364,22 @@ describe('lines the importer must reject', () => {
           throw new Error(`unexpected reason ${reject.reason}`);
       }
     }
+  });
+});
+
+describe('the output directory', () => {
+  test('replaces a previous export in place', async () => {
+    const out = join(root, 'replace');
+    await generateExport({ users: 4, seed: 1, outDir: out });
+    const m = await generateExport({ users: 4, seed: 2, outDir: out });
+    expect(readdirSync(out).sort()).toEqual(EXPORT_FILES.map((file) => m.files[file].fileName).sort());
+  });
+
+  test('is never emptied when it holds anything but export files', async () => {
+    const out = join(root, 'foreign');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'keep me');
+    await expect(generateExport({ users: 4, seed: 1, outDir: out })).rejects.toThrow(/refusing to write the export into .*notes\.txt/);
+    expect(readdirSync(out)).toEqual(['notes.txt']);
   });
 });
