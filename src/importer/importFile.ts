@@ -96,6 +96,7 @@ export async function importFile(input: ImportFileInput): Promise<void> {
   const repeats = await scanRepeatedIds(input);
   const collection = run.collections[kind.collection] as unknown as Collection<Doc>;
   const held = new Map<string, HeldRecord>();
+  const emptyAtStart = (await collection.findOne({}, { projection: { _id: 1 } })) === null;
   /** Unique keys (order_no, store+code) claimed by this run's not-yet-visible documents: key => id, or null once released. */
   const claims = new Map<string, string | null>();
   let chunk: ChunkEntry[] = [];
@@ -129,15 +130,16 @@ export async function importFile(input: ImportFileInput): Promise<void> {
     }
     if (final) for (const id of held.keys()) ids.add(id);
     const [accounts, orders, coupons, existing] = await Promise.all([
-      run.findByIds('accounts', references.accounts, { store: 1 }),
-      run.findByIds('orders', references.orders, { _id: 1 }),
-      run.findByIds('coupons', references.coupons, { store: 1 }),
-      run.findByIds(kind.collection, ids),
+      run.findReferences('accounts', references.accounts),
+      run.findReferences('orders', references.orders),
+      run.findReferences('coupons', references.coupons),
+      // Empty at the start of this file: only this run could have written an id, and it writes each once.
+      run.findByIds(kind.collection, emptyAtStart && !run.dryRun ? [] : ids, undefined, { overlayOnly: emptyAtStart }),
     ]);
     const lookup: ReferenceLookup = {
-      accountStore: (id) => accounts.get(id)?.store as PocoStore | undefined,
+      accountStore: (id) => accounts.get(id) as PocoStore | undefined,
       orderExists: (id) => orders.has(id),
-      couponStore: (id) => coupons.get(id)?.store as PocoStore | undefined,
+      couponStore: (id) => coupons.get(id) as PocoStore | undefined,
     };
 
     // 2. Normalise every record.
@@ -155,8 +157,10 @@ export async function importFile(input: ImportFileInput): Promise<void> {
 
     // 3. Current owners of the unique keys the accepted records claim.
     const unique = kind.unique;
+    // Empty at the start: owners are this run's documents only, which the claims (within a
+    // chunk) and the unique index (across chunks, see write) already catch.
     const owners =
-      unique && outcomes.some((o) => o.doc)
+      unique && !emptyAtStart && outcomes.some((o) => o.doc)
         ? await unique.findOwners(collection, outcomes.flatMap((o) => (o.doc ? [o.doc] : [])))
         : new Map<string, string>();
     const ownerOf = (key: string): string | undefined => {
@@ -248,7 +252,14 @@ export async function importFile(input: ImportFileInput): Promise<void> {
     for (const { id, record, outcome } of writes) {
       const failure = failed.get(id);
       if (failure !== undefined) {
-        for (const line of record.lines) await rejectLine(line, 'write_failed', `the database refused the record: ${failure}`);
+        for (const line of record.lines) {
+          if (failure.duplicateKey && unique) {
+            // The unique index saw the key taken by a document written in an earlier chunk.
+            await rejectLine(line, unique.reason, `${unique.describe(record.doc)} already belongs to another ${kind.idField}`, unique.field);
+          } else {
+            await rejectLine(line, 'write_failed', `the database refused the record: ${failure.message}`);
+          }
+        }
         continue;
       }
       report.read += record.lines.length;
@@ -259,6 +270,7 @@ export async function importFile(input: ImportFileInput): Promise<void> {
         report.updated += record.lines.length - 1;
       }
       run.countAnomalies(report, record.anomalies);
+      if (file === 'accounts' || file === 'orders' || file === 'coupons') run.remember(file, id, String(record.doc.store));
       if (file === 'orders') run.addOrderTotal(String(record.doc.currency), Number(record.doc.total));
       if (file === 'points_ledger') run.addLedgerPoints(Number(record.doc.points));
     }
@@ -277,8 +289,10 @@ export async function importFile(input: ImportFileInput): Promise<void> {
    * operation at 20k documents) but inserts in bulk cheaply, and a first
    * import, the big one, inserts only. Answers the ids the database refused, with why.
    */
-  async function write(writes: { id: string; record: HeldRecord; outcome: 'inserted' | 'updated' | 'unchanged' }[]): Promise<Map<string, string>> {
-    const failed = new Map<string, string>();
+  async function write(
+    writes: { id: string; record: HeldRecord; outcome: 'inserted' | 'updated' | 'unchanged' }[],
+  ): Promise<Map<string, { message: string; duplicateKey: boolean }>> {
+    const failed = new Map<string, { message: string; duplicateKey: boolean }>();
     if (writes.length === 0) return failed;
     if (run.dryRun) {
       const overlay = run.overlayOf(kind.collection);
@@ -297,7 +311,9 @@ export async function importFile(input: ImportFileInput): Promise<void> {
       if (!writeErrors) throw error;
       for (const writeError of Array.isArray(writeErrors) ? writeErrors : [writeErrors]) {
         const target = writes[writeError.index];
-        if (target) failed.set(target.id, writeError.errmsg ?? `code ${writeError.code}`);
+        if (target) {
+          failed.set(target.id, { message: writeError.errmsg ?? `code ${writeError.code}`, duplicateKey: writeError.code === 11000 });
+        }
       }
       if (failed.size === 0) throw error;
     }

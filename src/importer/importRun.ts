@@ -16,6 +16,9 @@ import type { AnomalyKind, ExportFile, FileReport, ImportOptions, ImportProgress
 
 export type Doc = Document & { _id: string };
 
+/** About 100 bytes each: at most ~200 MB for the biggest exports, far less for usual ones. */
+const REFERENCE_CACHE_LIMIT = 2_000_000;
+
 export class ImportRun {
   readonly collections: Collections;
   readonly dryRun: boolean;
@@ -23,6 +26,19 @@ export class ImportRun {
   readonly chunkSize: number;
   /** Dry run only: the documents the run would have written, per collection. */
   readonly overlay = new Map<keyof Collections, Map<string, Doc>>();
+  /**
+   * References this run has written or confirmed (accounts and coupons with
+   * their store, orders), so later files resolve them without a query. A
+   * query per chunk is cheap on MongoDB (indexed `$in`) but a collection scan
+   * on FerretDB 1.24. Bounded: past REFERENCE_CACHE_LIMIT entries nothing more
+   * is remembered and misses simply go to the database.
+   */
+  private readonly known = {
+    accounts: new Map<string, string>(),
+    orders: new Map<string, string>(),
+    coupons: new Map<string, string>(),
+  };
+  private knownCount = 0;
   /** Accounts whose ledger entries this run wrote or confirmed: their balances are recomputed. */
   readonly ledgerAccounts = new Set<string>();
   readonly files: Partial<Record<ExportFile, FileReport>> = {};
@@ -60,8 +76,39 @@ export class ImportRun {
     return map;
   }
 
+  remember(collection: 'accounts' | 'orders' | 'coupons', id: string, store: string): void {
+    const map = this.known[collection];
+    if (!map.has(id)) {
+      if (this.knownCount >= REFERENCE_CACHE_LIMIT) return;
+      this.knownCount += 1;
+    }
+    map.set(id, store);
+  }
+
+  /** Referenced documents' stores (orders: their id) by id: what this run knows, then one `$in` query for the rest. */
+  async findReferences(collection: 'accounts' | 'orders' | 'coupons', ids: Iterable<string>): Promise<Map<string, string>> {
+    const map = this.known[collection];
+    const found = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const store = map.get(id);
+      if (store !== undefined) found.set(id, store);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const docs = await this.findByIds(collection, missing, collection === 'orders' ? { _id: 1 } : { store: 1 });
+      for (const [id, doc] of docs) found.set(id, collection === 'orders' ? id : String(doc.store));
+    }
+    return found;
+  }
+
   /** Documents by id: the dry-run overlay first, then the database (one `$in` query). */
-  async findByIds(collection: keyof Collections, ids: Iterable<string>, projection?: Document): Promise<Map<string, Doc>> {
+  async findByIds(
+    collection: keyof Collections,
+    ids: Iterable<string>,
+    projection?: Document,
+    { overlayOnly = false } = {},
+  ): Promise<Map<string, Doc>> {
     const found = new Map<string, Doc>();
     const overlay = this.dryRun ? this.overlay.get(collection) : undefined;
     const missing: string[] = [];
@@ -70,7 +117,7 @@ export class ImportRun {
       if (doc) found.set(id, doc);
       else missing.push(id);
     }
-    if (missing.length > 0) {
+    if (missing.length > 0 && !overlayOnly) {
       const docs = await (this.collections[collection] as unknown as import('mongodb').Collection<Doc>)
         .find({ _id: { $in: missing } }, projection ? { projection } : {})
         .toArray();

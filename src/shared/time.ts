@@ -86,8 +86,31 @@ function offsetMillisOf(zoneText: string): number {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * Offsets per zone and quarter hour: formatToParts costs microseconds and an
+ * export has millions of timestamps. A quarter hour whose two ends have the
+ * same offset has it throughout (zones change offset at most once in a quarter
+ * hour, always on its boundary in the store zones); one that straddles a change
+ * is computed exactly every time. Cleared when large, so memory stays bounded.
+ */
+const QUARTER_HOUR = 15 * MINUTE;
+const offsetCache = new Map<string, number>();
+
 /** The zone's offset from UTC at an instant, in milliseconds (ICU's tz data). */
 export function zoneOffsetAt(zone: string, epochMillis: number): number {
+  const bucket = Math.floor(epochMillis / QUARTER_HOUR);
+  const key = `${zone}|${bucket}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const start = exactZoneOffsetAt(zone, bucket * QUARTER_HOUR);
+  const end = exactZoneOffsetAt(zone, (bucket + 1) * QUARTER_HOUR - 1000);
+  if (start !== end) return exactZoneOffsetAt(zone, epochMillis);
+  if (offsetCache.size > 200_000) offsetCache.clear();
+  offsetCache.set(key, start);
+  return start;
+}
+
+function exactZoneOffsetAt(zone: string, epochMillis: number): number {
   let formatter = formatters.get(zone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {

@@ -114,6 +114,21 @@ describe('unique order numbers and coupon codes', () => {
     ]);
   });
 
+  it.each([1, 1000])('reject a duplicate order_no in a first import into an empty collection (chunk size %p)', async (chunkSize) => {
+    const testDb = await freshDb('orderno-empty');
+    const rejectsPath = join(temp.make('o0-out'), 'rejects.ndjson');
+    const report = await runImport({
+      dir: writeExport(temp.make('o0'), { 'accounts.ndjson': [account('a1')], 'orders.ndjson': [order('o1', 'N1'), order('o2', 'N2'), order('o3', 'N1')] }),
+      db: testDb.db,
+      chunkSize,
+      rejectsPath,
+    });
+    expectLinesAccountedFor(report);
+    expect(report.files.orders).toMatchObject({ read: 3, inserted: 2, rejected: 1 });
+    expect(readRejects(rejectsPath).map((r) => [r.line, r.reason, r.field])).toEqual([[3, 'duplicate_order_no', 'order_no']]);
+    expect(await testDb.db.collection('orders').findOne({ orderNo: 'N1' })).toMatchObject({ _id: 'o1' });
+  });
+
   it('reject a coupon code already used by another coupon of the same store only', async () => {
     const testDb = await freshDb('codes');
     const coupon = (id: string, code: string, store: string): Record<string, unknown> => ({
