@@ -1,7 +1,7 @@
 /** Reads of the `accounts` collection. */
 import type { Collections } from '../db/collections';
 import type { AccountDoc } from '../db/documents';
-import { WHOLE_RESULT } from '../shared/queryOptions';
+import { uniqueKeyLookup, WHOLE_RESULT } from '../shared/queryOptions';
 
 /** Every POCO account linked to one of these Xiaomi users (index by_user). */
 export function findAccountsOfUsers(collections: Collections, userIds: readonly string[]): Promise<AccountDoc[]> {
@@ -9,7 +9,8 @@ export function findAccountsOfUsers(collections: Collections, userIds: readonly 
 }
 
 export function findAccountsByIds(collections: Collections, ids: readonly string[]): Promise<AccountDoc[]> {
-  return collections.accounts.find({ _id: { $in: [...ids] } }, WHOLE_RESULT).toArray();
+  const lookup = uniqueKeyLookup(ids);
+  return collections.accounts.find({ _id: lookup.value }, lookup.options).toArray();
 }
 
 /** Accounts with exactly this (already normalised) email address (index by_email). */

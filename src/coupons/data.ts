@@ -1,7 +1,7 @@
 /** Reads of the `coupons` and `coupon_reissues` collections. */
 import type { Collections } from '../db/collections';
 import type { CouponDoc, CouponReissueDoc } from '../db/documents';
-import { WHOLE_RESULT } from '../shared/queryOptions';
+import { uniqueKeyLookup, WHOLE_RESULT } from '../shared/queryOptions';
 
 /** Coupons of these accounts (index by_account_newest). */
 export function findCouponsOfAccounts(collections: Collections, accountIds: readonly string[]): Promise<CouponDoc[]> {
@@ -9,7 +9,8 @@ export function findCouponsOfAccounts(collections: Collections, accountIds: read
 }
 
 export function findCouponsByIds(collections: Collections, ids: readonly string[]): Promise<CouponDoc[]> {
-  return collections.coupons.find({ _id: { $in: [...ids] } }, WHOLE_RESULT).toArray();
+  const lookup = uniqueKeyLookup(ids);
+  return collections.coupons.find({ _id: lookup.value }, lookup.options).toArray();
 }
 
 /** Coupons with one of these codes, in any store (index by_code_store). */
@@ -19,7 +20,8 @@ export function findCouponsByCodes(collections: Collections, codes: readonly str
 
 /** Reissue records (`_id` = the legacy coupon's id). */
 export function findReissues(collections: Collections, couponIds: readonly string[]): Promise<CouponReissueDoc[]> {
-  return collections.couponReissues.find({ _id: { $in: [...couponIds] } }, WHOLE_RESULT).toArray();
+  const lookup = uniqueKeyLookup(couponIds);
+  return collections.couponReissues.find({ _id: lookup.value }, lookup.options).toArray();
 }
 
 /** Newest issuedAt first, ties by id descending (api.md). */

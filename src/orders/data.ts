@@ -2,7 +2,7 @@
 import type { Collections } from '../db/collections';
 import type { FeedbackDoc, OrderDoc } from '../db/documents';
 import type { ListItemKey } from '../shared/keysetPageLoader';
-import { WHOLE_RESULT } from '../shared/queryOptions';
+import { uniqueKeyLookup, WHOLE_RESULT } from '../shared/queryOptions';
 import { orderQuery, type OrderFilter } from './filter';
 
 /**
@@ -22,11 +22,14 @@ export async function findOrderKeys(
 }
 
 export function findOrdersByIds(collections: Collections, ids: readonly string[]): Promise<OrderDoc[]> {
-  return collections.orders.find({ _id: { $in: [...ids] } }, WHOLE_RESULT).toArray();
+  const lookup = uniqueKeyLookup(ids);
+  return collections.orders.find({ _id: lookup.value }, lookup.options).toArray();
 }
 
 export function findOrdersByNumbers(collections: Collections, orderNumbers: readonly string[]): Promise<OrderDoc[]> {
-  return collections.orders.find({ orderNo: { $in: [...orderNumbers] } }, WHOLE_RESULT).toArray();
+  // orderNo is unique (index by_order_no).
+  const lookup = uniqueKeyLookup(orderNumbers);
+  return collections.orders.find({ orderNo: lookup.value }, lookup.options).toArray();
 }
 
 /** Feedback of these orders (index by_order_oldest). */

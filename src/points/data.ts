@@ -4,16 +4,18 @@ import type { Collections } from '../db/collections';
 import type { PointsBalanceDoc, PointsEntryDoc, PointsTransferDoc } from '../db/documents';
 import type { PointsEntryType } from '../shared/codes';
 import type { ListItemKey } from '../shared/keysetPageLoader';
-import { WHOLE_RESULT } from '../shared/queryOptions';
+import { uniqueKeyLookup, WHOLE_RESULT } from '../shared/queryOptions';
 
 /** Per-account figures maintained by the importer (`_id` = account id). */
 export function findBalances(collections: Collections, accountIds: readonly string[]): Promise<PointsBalanceDoc[]> {
-  return collections.pointsBalances.find({ _id: { $in: [...accountIds] } }, WHOLE_RESULT).toArray();
+  const lookup = uniqueKeyLookup(accountIds);
+  return collections.pointsBalances.find({ _id: lookup.value }, lookup.options).toArray();
 }
 
 /** Transfers into Xiaomi's loyalty program (`_id` = account id: at most one each). */
 export function findTransfers(collections: Collections, accountIds: readonly string[]): Promise<PointsTransferDoc[]> {
-  return collections.pointsTransfers.find({ _id: { $in: [...accountIds] } }, WHOLE_RESULT).toArray();
+  const lookup = uniqueKeyLookup(accountIds);
+  return collections.pointsTransfers.find({ _id: lookup.value }, lookup.options).toArray();
 }
 
 /** The sort keys of every ledger entry of these accounts with one of `types` (null = any). */
@@ -31,7 +33,8 @@ export async function findLedgerKeys(
 }
 
 export function findLedgerEntriesByIds(collections: Collections, ids: readonly string[]): Promise<PointsEntryDoc[]> {
-  return collections.pointsLedger.find({ _id: { $in: [...ids] } }, WHOLE_RESULT).toArray();
+  const lookup = uniqueKeyLookup(ids);
+  return collections.pointsLedger.find({ _id: lookup.value }, lookup.options).toArray();
 }
 
 /** Oldest transferredAt first, ties by account id ascending (api.md). */
