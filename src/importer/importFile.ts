@@ -19,6 +19,15 @@
  *
  * Memory: pass 1 holds one entry per distinct id of the file (a string and a
  * number); pass 2 holds a chunk plus the held versions of repeated ids.
+ *
+ * Database round trips per chunk: one `$in` per referenced collection (only
+ * for references the run has not written itself, see ImportRun.findReferences),
+ * one `$in` for the chunk's own ids, one for the unique keys, one bulkWrite.
+ * When the collection was empty as the file started, the last two look-ups are
+ * skipped: only this run can have written an id (once), and a unique key taken
+ * in an earlier chunk is caught by the unique index at insert time. That is
+ * what makes a first import fast on FerretDB 1.24, where every `$in` is a
+ * collection scan.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { AnyBulkWriteOperation, Collection, MongoBulkWriteError } from 'mongodb';

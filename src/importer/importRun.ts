@@ -12,7 +12,7 @@ import type { Document } from 'mongodb';
 import { collectionsOf, type Collections } from '../db/collections';
 import { formatMinorUnits } from '../shared/money';
 import type { RejectRecord, RejectsSink } from './rejects';
-import type { AnomalyKind, ExportFile, FileReport, ImportOptions, ImportProgress, ImportReport, RejectReason } from './report';
+import type { AnomalyKind, ExportFile, FileReport, ImportOptions, ImportProgress, ImportReport } from './report';
 
 export type Doc = Document & { _id: string };
 
@@ -169,5 +169,3 @@ export class ImportRun {
     };
   }
 }
-
-export type { RejectReason };

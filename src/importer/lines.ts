@@ -104,9 +104,6 @@ export async function* readFileLines(path: string, maxLineBytes: number): AsyncG
     }
     const text = bytes.toString('utf8');
     if (text.trim() === '') return undefined;
-    if (!endOfLine) {
-      return { kind: 'line', line: lineNumber, text };
-    }
     return { kind: 'line', line: lineNumber, text };
   }
 

@@ -123,6 +123,7 @@ export interface ImportReport {
   dryRun: boolean;
   /** False when any file was damaged: see files.*.damaged. */
   complete: boolean;
+  /** The rejects file, or null when no line was rejected (an empty rejects file is not left behind). */
   rejectsPath: string | null;
   /** Files in the directory that are not export files (left alone). */
   ignoredFiles: string[];

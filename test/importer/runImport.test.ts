@@ -303,6 +303,22 @@ describe('gzip files', () => {
   });
 });
 
+describe('a 10 MB line', () => {
+  it('is rejected as line_too_long with its size and first 64 KiB, and the lines around it are imported', async () => {
+    const testDb = await freshDb('hugeline');
+    const account = (id: string, extra = '') =>
+      `{"account_id":"${id}","store":"uk","email":"${id}@x.com","registered_at":"2021-01-01T00:00:00Z","migrated_at":"2024-12-01T00:00:00Z"${extra}}`;
+    const huge = account('big', `,"display_name":"${'n'.repeat(10 * 1024 * 1024)}"`);
+    const dir = writeExport(temp.make('huge'), { 'accounts.ndjson': `${account('a1')}\n${huge}\n${account('a2')}\n` });
+    const rejectsPath = join(temp.make('huge-out'), 'rejects.ndjson');
+    const report = await runImport({ dir, db: testDb.db, rejectsPath });
+    expect(report.files.accounts).toMatchObject({ read: 3, inserted: 2, rejected: 1, rejectsByReason: { line_too_long: 1 } });
+    const [reject] = readRejects(rejectsPath);
+    expect(reject).toMatchObject({ file: 'accounts.ndjson', line: 2, reason: 'line_too_long', rawBytes: huge.length, rawTruncated: true });
+    expect(reject?.raw).toBe(huge.slice(0, 64 * 1024));
+  });
+});
+
 describe('a directory that cannot be imported', () => {
   async function expectRefused(dir: string, message: RegExp): Promise<void> {
     const testDb = await freshDb('refused');
