@@ -59,8 +59,20 @@ export function summariseAccount(accountId: string, entries: PointsEntryDoc[]): 
   return { balance, mismatches };
 }
 
-export async function recomputePointsBalances(run: ImportRun, onProgress: (done: number) => void): Promise<BalanceResult> {
-  const accountIds = [...run.ledgerAccounts].sort();
+/**
+ * Above this many touched accounts one pass over the whole ledger, sorted by
+ * account (the by_account_newest index order on MongoDB), beats `$in` queries
+ * by groups of accounts: on FerretDB 1.24 each such query scans the whole
+ * ledger, at a cost growing with the number of ids it names.
+ */
+const FULL_SCAN_ABOVE_ACCOUNTS = 1000;
+
+export async function recomputePointsBalances(
+  run: ImportRun,
+  onProgress: (done: number) => void,
+  fullScanAboveAccounts = FULL_SCAN_ABOVE_ACCOUNTS,
+): Promise<BalanceResult> {
+  const touched = run.ledgerAccounts;
   const overlay = run.dryRun ? (run.overlay.get('pointsLedger') as Map<string, PointsEntryDoc> | undefined) : undefined;
   const overlayByAccount = new Map<string, PointsEntryDoc[]>();
   for (const entry of overlay?.values() ?? []) {
@@ -70,25 +82,51 @@ export async function recomputePointsBalances(run: ImportRun, onProgress: (done:
   }
 
   let mismatches = 0;
-  for (let start = 0; start < accountIds.length; start += ACCOUNTS_PER_QUERY) {
-    const group = accountIds.slice(start, start + ACCOUNTS_PER_QUERY);
-    const stored = await run.collections.pointsLedger.find({ accountId: { $in: group } }).toArray();
-    const byAccount = new Map<string, PointsEntryDoc[]>(group.map((id) => [id, []]));
-    for (const entry of stored) {
-      // In a dry run the overlay's version of an entry wins (it may even have moved to another account).
-      if (overlay?.has(entry._id)) continue;
-      byAccount.get(entry.accountId)?.push(entry);
-    }
-    for (const id of group) for (const entry of overlayByAccount.get(id) ?? []) byAccount.get(id)?.push(entry);
-
-    const operations: AnyBulkWriteOperation<PointsBalanceDoc>[] = [];
-    for (const [accountId, entries] of byAccount) {
-      const summary = summariseAccount(accountId, entries);
-      mismatches += summary.mismatches;
-      operations.push({ replaceOne: { filter: { _id: accountId }, replacement: summary.balance, upsert: true } });
-    }
+  let done = 0;
+  let operations: AnyBulkWriteOperation<PointsBalanceDoc>[] = [];
+  const flush = async (): Promise<void> => {
     if (!run.dryRun && operations.length > 0) await run.collections.pointsBalances.bulkWrite(operations, { ordered: false });
-    onProgress(Math.min(start + ACCOUNTS_PER_QUERY, accountIds.length));
+    operations = [];
+    onProgress(done);
+  };
+  const account = async (accountId: string, stored: PointsEntryDoc[]): Promise<void> => {
+    // In a dry run the overlay's version of an entry wins (it may even have moved to another account).
+    const entries = overlay ? stored.filter((entry) => !overlay.has(entry._id)) : stored;
+    entries.push(...(overlayByAccount.get(accountId) ?? []));
+    const summary = summariseAccount(accountId, entries);
+    mismatches += summary.mismatches;
+    operations.push({ replaceOne: { filter: { _id: accountId }, replacement: summary.balance, upsert: true } });
+    done += 1;
+    if (operations.length >= ACCOUNTS_PER_QUERY) await flush();
+  };
+
+  if (touched.size > fullScanAboveAccounts) {
+    const seen = new Set<string>();
+    let currentId: string | undefined;
+    let current: PointsEntryDoc[] = [];
+    const cursor = run.collections.pointsLedger.find({}).sort({ accountId: 1, at: -1, _id: -1 });
+    for await (const entry of cursor) {
+      if (entry.accountId !== currentId) {
+        if (currentId !== undefined && touched.has(currentId)) await account(currentId, current);
+        if (currentId !== undefined) seen.add(currentId);
+        currentId = entry.accountId;
+        current = [];
+      }
+      if (touched.has(entry.accountId)) current.push(entry);
+    }
+    if (currentId !== undefined && touched.has(currentId)) await account(currentId, current);
+    if (currentId !== undefined) seen.add(currentId);
+    for (const accountId of [...touched].sort()) if (!seen.has(accountId)) await account(accountId, []);
+  } else {
+    const accountIds = [...touched].sort();
+    for (let start = 0; start < accountIds.length; start += ACCOUNTS_PER_QUERY) {
+      const group = accountIds.slice(start, start + ACCOUNTS_PER_QUERY);
+      const stored = await run.collections.pointsLedger.find({ accountId: { $in: group } }).toArray();
+      const byAccount = new Map<string, PointsEntryDoc[]>(group.map((id) => [id, []]));
+      for (const entry of stored) byAccount.get(entry.accountId)?.push(entry);
+      for (const [accountId, entries] of byAccount) await account(accountId, entries);
+    }
   }
-  return { accounts: accountIds.length, mismatches };
+  await flush();
+  return { accounts: touched.size, mismatches };
 }

@@ -1,6 +1,8 @@
 import type { PointsEntryDoc } from '../../src/db/documents';
 import { runImport } from '../../src/importer/runImport';
-import { summariseAccount } from '../../src/importer/pointsBalances';
+import { recomputePointsBalances, summariseAccount } from '../../src/importer/pointsBalances';
+import { ImportRun } from '../../src/importer/importRun';
+import { discardRejects } from '../../src/importer/rejects';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { TempDirs, writeExport } from './exportFixtures';
 
@@ -86,5 +88,38 @@ describe('points balances in the database', () => {
     });
     // x0 now starts p1's chain: x1 (0+... 5+50 ≠ 50) no longer follows.
     expect(breaking.files.points_ledger?.anomalies).toEqual({ balance_mismatch: 1 });
+  });
+});
+
+describe('recomputePointsBalances', () => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await openTestDatabase('recompute');
+    const entries: PointsEntryDoc[] = [];
+    for (let account = 0; account < 6; account++) {
+      for (let n = 0; n < 4; n++) {
+        entries.push({
+          ...entry(`k${account}-${n}`, `2024-0${n + 1}-01T00:00:00Z`, n === 3 ? 'REDEEMED' : 'EARNED', n === 3 ? -5 : 10, n === 3 ? 25 : 10 * (n + 1) + (account === 2 && n === 1 ? 1 : 0)),
+          accountId: `k${account}`,
+        });
+      }
+    }
+    await testDb.db.collection<PointsEntryDoc>('points_ledger').insertMany(entries);
+  });
+  afterAll(async () => testDb.drop());
+
+  it('gives the same balances and mismatches by account groups and by one sorted pass over the ledger', async () => {
+    const results = [];
+    for (const fullScanAbove of [1000, 0]) {
+      await testDb.db.collection('points_balances').deleteMany({});
+      const run = new ImportRun({ dir: '.', db: testDb.db }, discardRejects());
+      for (const id of ['k1', 'k2', 'k4', 'k-without-entries']) run.ledgerAccounts.add(id);
+      const result = await recomputePointsBalances(run, () => {}, fullScanAbove);
+      results.push({ result, balances: await testDb.db.collection('points_balances').find().sort({ _id: 1 }).toArray() });
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]?.result).toEqual({ accounts: 4, mismatches: 2 }); // k2's second entry breaks, and so its third follows a wrong balance
+    expect(results[0]?.balances.map((b) => b._id)).toEqual(['k-without-entries', 'k1', 'k2', 'k4']);
+    expect(results[0]?.balances[1]).toEqual({ _id: 'k1', balance: 25, earned: 30, redeemed: 5, expired: 0 });
   });
 });
