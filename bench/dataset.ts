@@ -31,7 +31,7 @@ import type {
 import type { CurrencyCode, OrderStatus, PocoStore } from '../src/shared/codes';
 
 /** Bump when the generated documents change, so cached datasets are rebuilt. */
-export const DATASET_VERSION = 2;
+export const DATASET_VERSION = 3;
 
 const DAY = 86_400_000;
 const SHOP_OPENED = Date.UTC(2019, 0, 1);
@@ -379,6 +379,9 @@ export function generateUser(seed: number, index: number): UserDocuments {
   return out;
 }
 
+/** A prime that divides no dataset size used here, so position => position * stride mod size is a permutation. */
+const SCATTER_STRIDE = 7919n;
+
 export type DatasetCounts = Record<keyof UserDocuments, number>;
 
 /**
@@ -402,12 +405,17 @@ export async function writeDataset(
     coupons: 0,
     couponReissues: 0,
   };
+  if (BigInt(userCount) % SCATTER_STRIDE === 0n) throw new Error(`the user count must not be a multiple of ${SCATTER_STRIDE}`);
   const usersPerBatch = 2_000;
+  // Users are written in a scattered order (a fixed permutation), as exports arrive: the benchmark's
+  // users (all among the first few hundred) then sit anywhere in each collection, not at its start,
+  // which matters on a database that scans collections and stops at a limit (FerretDB).
+  const order = (position: number): number => Number((BigInt(position) * SCATTER_STRIDE) % BigInt(userCount));
   // Index builds on a full collection are one pass; maintaining them per insert is not cheaper.
   for (let start = 0; start < userCount; start += usersPerBatch) {
     const batch = emptyDocuments();
-    for (let index = start; index < Math.min(userCount, start + usersPerBatch); index++) {
-      const user = generateUser(seed, index);
+    for (let position = start; position < Math.min(userCount, start + usersPerBatch); position++) {
+      const user = generateUser(seed, order(position));
       for (const name of Object.keys(batch) as (keyof UserDocuments)[]) {
         (batch[name] as unknown[]).push(...(user[name] as unknown[]));
       }

@@ -122,7 +122,7 @@ export function markdownTable(results: BenchResults): string {
     `Benchmark of ${results.startedAt} on ${results.database}, Node ${results.node}, ${results.cpus} CPUs, ` +
       `${results.connections} connections, ${results.durationSeconds} s per run after ${results.warmupSeconds} s warm-up, seed ${results.seed}.`,
     '',
-    '| scenario | users | variant | req | rps | p50 ms | p95 ms | p99 ms | db cmds/req | db ms/req | max RSS MB | ours/floor p50 | naive/ours rps | p50 large/small |',
+    '| scenario | users | variant | req | rps | p50 ms | p95 ms | p99 ms | db cmds/req | db ms/req | max RSS MB | ours/floor p50 | naive/ours (rps ours÷naive) | p50 largest/smallest size |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const figures of results.scenarios) {

@@ -407,7 +407,7 @@ async function main(): Promise<void> {
     const ratios = ratiosOf(results, figures);
     log(
       `${figures.scenario} ${figures.users}: ours/floor p50 ${ratios.oursOverFloorP50?.toFixed(2) ?? '—'}, ` +
-        `naive/ours rps ${ratios.naiveOverOursRps?.toFixed(1) ?? '—'}` +
+        `naive/ours (rps ours÷naive) ${ratios.naiveOverOursRps?.toFixed(1) ?? '—'}` +
         (ratios.p50LargeOverSmall !== undefined ? `, p50 ${sizes.at(-1)}/${sizes[0]} ${ratios.p50LargeOverSmall.toFixed(2)}` : ''),
     );
   }

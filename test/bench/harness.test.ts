@@ -33,6 +33,9 @@ describe('dataset', () => {
     expect(await collections.orders.countDocuments()).toBe(counts.orders);
     expect(await collections.accounts.countDocuments()).toBe(counts.accounts);
     expect(counts.orders).toBeGreaterThan(30);
+    // Written in a scattered order, but every user exactly once.
+    const linkedUsers = await collections.accounts.distinct('xiaomiUserId', { xiaomiUserId: { $ne: null } });
+    expect(linkedUsers.sort()).toEqual(Array.from({ length: 30 }, (_, index) => `mi-${String(index).padStart(7, '0')}`));
 
     const ledger = await collections.pointsLedger.find().toArray();
     const balances = await collections.pointsBalances.find().toArray();
@@ -121,6 +124,7 @@ describe('report', () => {
     expect(ratios.p50LargeOverSmall).toBeCloseTo(1.1, 2);
     const table = markdownTable(results);
     expect(table).toContain('| b | 100 | ours | 50 | 50.00 | 22.0 |');
+    expect(table).toContain('| 2.20 | 10.0 | 1.10 |');
     expect(latencySvg(results)).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>$/);
   });
 });
