@@ -160,7 +160,7 @@ export function latencySvg(results: BenchResults): string {
   const scenarioIds = [...new Set(results.scenarios.map((figures) => figures.scenario))];
   const panelWidth = 360;
   const panelHeight = 240;
-  const margin = { left: 56, right: 12, top: 28, bottom: 36 };
+  const margin = { left: 66, right: 12, top: 28, bottom: 36 };
   const width = scenarioIds.length * (panelWidth + margin.left + margin.right);
   const height = panelHeight + margin.top + margin.bottom + 40;
   const largest = Math.max(...results.sizes);
@@ -173,7 +173,7 @@ export function latencySvg(results: BenchResults): string {
     const y0 = margin.top;
     const series = results.scenarios.filter((figures) => figures.scenario === scenarioId);
     const values = series.flatMap((figures) => Object.values(figures.runs).flatMap((run) => run?.curve ?? [])).filter((v) => Number.isFinite(v) && v > 0);
-    const low = Math.pow(10, Math.floor(Math.log10(Math.min(...values, 1))));
+    const low = Math.pow(10, Math.floor(Math.log10(Math.min(...values, 10_000))));
     const high = Math.pow(10, Math.ceil(Math.log10(Math.max(...values, 10))));
     const y = (ms: number): number => y0 + panelHeight - ((Math.log10(Math.max(ms, low)) - Math.log10(low)) / (Math.log10(high) - Math.log10(low))) * panelHeight;
     const x = (index: number): number => x0 + (index / (CURVE_PERCENTILES.length - 1)) * panelWidth;
