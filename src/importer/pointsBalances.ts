@@ -12,6 +12,7 @@
  */
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { PointsBalanceDoc, PointsEntryDoc } from '../db/documents';
+import { UPDATES_PER_BULK_WRITE } from './importFile';
 import type { ImportRun } from './importRun';
 
 const ACCOUNTS_PER_QUERY = 500;
@@ -97,7 +98,7 @@ export async function recomputePointsBalances(
     mismatches += summary.mismatches;
     operations.push({ replaceOne: { filter: { _id: accountId }, replacement: summary.balance, upsert: true } });
     done += 1;
-    if (operations.length >= ACCOUNTS_PER_QUERY) await flush();
+    if (operations.length >= UPDATES_PER_BULK_WRITE) await flush();
   };
 
   if (touched.size > fullScanAboveAccounts) {
