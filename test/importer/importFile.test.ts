@@ -88,6 +88,20 @@ describe('an id that appears again', () => {
   });
 });
 
+describe('a batch that changes many stored records', () => {
+  it('replaces them all, more than one bulkWrite of replacements per chunk', async () => {
+    const testDb = await freshDb('many-updates');
+    const ids = Array.from({ length: 130 }, (_, i) => `m${i}`);
+    await runImport({ dir: writeExport(temp.make('m1'), { 'accounts.ndjson': ids.map((id) => account(id)) }), db: testDb.db });
+    const report = await runImport({
+      dir: writeExport(temp.make('m2'), { 'accounts.ndjson': ids.map((id) => account(id, { display_name: `renamed ${id}` })) }),
+      db: testDb.db,
+    });
+    expect(report.files.accounts).toMatchObject({ read: 130, updated: 130, rejected: 0 });
+    expect(await testDb.db.collection('accounts').countDocuments({ displayName: { $regex: '^renamed ' } })).toBe(130);
+  });
+});
+
 describe('unique order numbers and coupon codes', () => {
   it('reject a second id claiming an order_no, in the batch or in the database, and let an order renumber itself', async () => {
     const testDb = await freshDb('orderno');
