@@ -10,9 +10,12 @@
  * reported as unchanged, instead of flapping between versions.
  *
  * Counting policy (read = inserted + updated + unchanged + rejected per file):
- * an id's accepted lines are counted together when the id is written. Against
- * the database: absent => its first line "inserted", later lines "updated";
- * equal to the last version => all "unchanged"; different => all "updated".
+ * an id's accepted lines are counted together when the id is written. When
+ * its final version equals the database's, every line is "unchanged" (so a
+ * re-import reports nothing inserted or updated). Otherwise each line is
+ * compared, as a normalised record, with the version before it (the
+ * database's, then the previous line's): none => "inserted", equal =>
+ * "unchanged", different => "updated" (quirk 7).
  * If the last occurrence is rejected, the latest accepted earlier version is
  * the one kept ("the later record replaces the earlier" only when it is a
  * record the importer can keep).
@@ -50,6 +53,8 @@ export const UPDATES_PER_BULK_WRITE = 50;
 interface AcceptedLine {
   line: number;
   raw: string;
+  /** The normalised record of this line, to count it against the version before it. */
+  doc: Doc;
 }
 
 /** The versions of one id seen so far in this file: the latest accepted one and every accepted line. */
@@ -237,7 +242,7 @@ export async function importFile(input: ImportFileInput): Promise<void> {
       const record: HeldRecord = held.get(id) ?? { doc, anomalies: anomalies ?? [], lines: [] };
       record.doc = doc;
       record.anomalies = anomalies ?? [];
-      record.lines.push({ line: entry.line, raw: entry.raw });
+      record.lines.push({ line: entry.line, raw: entry.raw, doc });
       if ((repeats.get(id) ?? 0) > entry.line) {
         held.set(id, record);
       } else {
@@ -279,12 +284,7 @@ export async function importFile(input: ImportFileInput): Promise<void> {
         continue;
       }
       report.read += record.lines.length;
-      if (outcome === 'unchanged') report.unchanged += record.lines.length;
-      else if (outcome === 'updated') report.updated += record.lines.length;
-      else {
-        report.inserted += 1;
-        report.updated += record.lines.length - 1;
-      }
+      countLines(report, outcome, existing.get(id), record.lines);
       run.countAnomalies(report, record.anomalies);
       if (file === 'accounts' || file === 'orders' || file === 'coupons') run.remember(file, id, String(record.doc.store));
       if (file === 'orders') run.addOrderTotal(String(record.doc.currency), Number(record.doc.total));
@@ -369,3 +369,22 @@ export async function importFile(input: ImportFileInput): Promise<void> {
   await flush(true);
 }
 
+/** Counts an id's accepted lines (see "Counting policy" at the top). */
+function countLines(
+  report: { inserted: number; updated: number; unchanged: number },
+  outcome: 'inserted' | 'updated' | 'unchanged',
+  stored: Doc | undefined,
+  lines: readonly AcceptedLine[],
+): void {
+  if (outcome === 'unchanged') {
+    report.unchanged += lines.length;
+    return;
+  }
+  let previous = stored;
+  for (const { doc } of lines) {
+    if (previous === undefined) report.inserted += 1;
+    else if (isDeepStrictEqual(previous, doc)) report.unchanged += 1;
+    else report.updated += 1;
+    previous = doc;
+  }
+}
