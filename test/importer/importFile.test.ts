@@ -75,6 +75,25 @@ describe('an id that appears again', () => {
     },
   );
 
+  it('in the same file counts an identical repeat as unchanged and a changed one as updated (normalised records compared)', async () => {
+    const testDb = await freshDb('same-file');
+    const dir = writeExport(temp.make('same-file'), {
+      'accounts.ndjson': [
+        account('a1'),
+        account('a1', { email: ' A1@Example.COM ' }), // the same once normalised
+        account('a1', { display_name: 'Changed' }),
+        account('a1', { display_name: 'Changed' }),
+      ],
+    });
+    const report = await runImport({ dir, db: testDb.db });
+    expectLinesAccountedFor(report);
+    expect(report.files.accounts).toMatchObject({ read: 4, inserted: 1, unchanged: 2, updated: 1, rejected: 0 });
+    expect(await testDb.db.collection('accounts').findOne({ _id: 'a1' as never })).toMatchObject({ displayName: 'Changed' });
+
+    const again = await runImport({ dir, db: testDb.db });
+    expect(again.files.accounts).toMatchObject({ read: 4, inserted: 0, updated: 0, unchanged: 4 });
+  });
+
   it('in a later batch replaces the stored version and counts as updated; the same record again is unchanged', async () => {
     const testDb = await freshDb('later');
     await runImport({ dir: writeExport(temp.make('b1'), { 'accounts.ndjson': [account('a1'), account('a2')] }), db: testDb.db });
