@@ -28,6 +28,7 @@ import { assertMayReadUser, canRead } from '../auth/policy';
 import { badUserInput } from '../errors';
 import type { Resolvers } from '../generated/resolvers';
 import type { RequestContext } from '../graphql/context';
+import { deriveCouponStatus } from '../coupons/status';
 import type { MoneyValue } from '../graphql/parents';
 import { scalarResolvers } from '../graphql/scalars';
 import type { CouponStatus, CurrencyCode } from '../shared/codes';
@@ -123,23 +124,6 @@ async function keysetPage<T extends { _id: string }>(
   };
 }
 
-function couponStatus(coupon: CouponDoc, reissued: boolean, now: Date): CouponStatus {
-  if (reissued) return 'REISSUED';
-  switch (coupon.exportStatus) {
-    case 'USED':
-      return 'REDEEMED';
-    case 'VOID':
-      return 'VOIDED';
-    case 'EXPIRED':
-      return 'EXPIRED';
-    case 'UNUSED':
-      return coupon.validUntil.getTime() < now.getTime() ? 'EXPIRED' : 'ACTIVE';
-    default: {
-      const unreachable: never = coupon.exportStatus;
-      throw new Error(`unknown coupon export status ${String(unreachable)}`);
-    }
-  }
-}
 
 /** The naive resolver map over `db`: every field reads for its own parent only. */
 export function createNaiveResolvers(db: Db): Resolvers {
@@ -159,7 +143,7 @@ export function createNaiveResolvers(db: Db): Resolvers {
     return canRead(context.viewer, account?.xiaomiUserId ?? null) ? coupon : null;
   };
   const statusOf = async (coupon: CouponDoc, context: RequestContext): Promise<CouponStatus> =>
-    couponStatus(coupon, (await c.couponReissues.findOne({ _id: coupon._id })) !== null, context.now);
+    deriveCouponStatus(coupon, await c.couponReissues.findOne({ _id: coupon._id }), context.now);
 
   const map = {
     ...scalarResolvers,

@@ -20,18 +20,11 @@ import {
   type ExportRecord,
 } from './exportRecords';
 import type { Renderer } from './render';
+import type { ExportFile } from '../importer/report';
 import type { UserBundle } from './specs';
 
-export const EXPORT_FILES = [
-  'accounts',
-  'orders',
-  'coupons',
-  'coupon_reissues',
-  'points_ledger',
-  'points_transfers',
-  'feedback',
-] as const;
-export type ExportFile = (typeof EXPORT_FILES)[number];
+// The seed writes exactly the files the importer reads, in its dependency order.
+export { EXPORT_FILES, type ExportFile } from '../importer/report';
 
 export const EXPECTED_REJECT_REASONS = [
   'invalid_json',
