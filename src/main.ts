@@ -72,6 +72,27 @@ export async function printDemoAccess(config: Config, subgraph: RunningSubgraph,
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * Opens MONGODB_URI, or the local development database, with the same bounded
+ * client startSubgraph would make (timeouts, pool); exits 1 with a logged
+ * reason when it cannot. Shared by `npm start` and `npm run demo`.
+ */
+export async function openDatabaseOrExit(config: Config, logger: Logger, appName: string): Promise<OpenedDatabase> {
+  try {
+    const database = await openDatabase({
+      uri: config.mongodbUri,
+      dbName: config.mongodbDb,
+      clientOptions: { ...mongoClientOptions(config.limits.database, config.mongodbUri), appName },
+      log: (message) => logger.info({ component: 'localdb' }, message),
+    });
+    logger.info({ database: database.description }, 'database open');
+    return database;
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not open the database');
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -87,20 +108,7 @@ async function main(): Promise<void> {
   logger.info({ config: describeConfig(config) }, 'configuration');
   const usingLocalDatabase = config.mongodbUri === undefined;
 
-  let database: OpenedDatabase;
-  try {
-    database = await openDatabase({
-      uri: config.mongodbUri,
-      dbName: config.mongodbDb,
-      // The same bounded client startSubgraph would make (timeouts, pool, command monitoring for metrics).
-      clientOptions: { ...mongoClientOptions(config.limits.database, config.mongodbUri), appName: 'poco-legacy-subgraph' },
-      log: (message) => logger.info({ component: 'localdb' }, message),
-    });
-  } catch (error) {
-    logger.fatal({ err: error }, 'could not open the database');
-    process.exit(1);
-  }
-  logger.info({ database: database.description }, 'database open');
+  const database = await openDatabaseOrExit(config, logger, 'poco-legacy-subgraph');
 
   let subgraph: RunningSubgraph;
   try {

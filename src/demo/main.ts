@@ -7,10 +7,8 @@
  */
 import { ConfigError, type Config } from '../config';
 import { createLogger } from '../app';
-import { openDatabase, type OpenedDatabase } from '../db/open';
-import { mongoClientOptions } from '../limits/database';
 import { signDevToken } from '../auth/devToken';
-import { DEMO_USER_ID, loadDemoDataIfEmpty, printDemoAccess, readConfig } from '../main';
+import { DEMO_USER_ID, loadDemoDataIfEmpty, openDatabaseOrExit, printDemoAccess, readConfig } from '../main';
 import { installGracefulShutdown } from '../plugins/gracefulShutdown';
 import { SupergraphCompositionError } from './gateway';
 import { DEFAULT_GATEWAY_PORT, EXAMPLE_QUERY, EXAMPLE_TICKETS_QUERY, startDemo, type RunningDemo } from './startDemo';
@@ -72,19 +70,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const usingLocalDatabase = config.mongodbUri === undefined;
 
-  let database: OpenedDatabase;
-  try {
-    database = await openDatabase({
-      uri: config.mongodbUri,
-      dbName: config.mongodbDb,
-      clientOptions: { ...mongoClientOptions(config.limits.database, config.mongodbUri), appName: 'poco-legacy-demo' },
-      log: (message) => logger.info({ component: 'localdb' }, message),
-    });
-  } catch (error) {
-    logger.fatal({ err: error }, 'could not open the database');
-    process.exit(1);
-  }
-  logger.info({ database: database.description }, 'database open');
+  const database = await openDatabaseOrExit(config, logger, 'poco-legacy-demo');
 
   let demo: RunningDemo;
   try {
