@@ -122,7 +122,8 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   let closing = false;
   const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 });
   const metrics = createMetrics();
-  const stopMetrics = observeDatabase(db.client, registerDatabaseMetrics(metrics.registry));
+  const databaseMetrics = registerDatabaseMetrics(metrics.registry);
+  const stopMetrics = observeDatabase(db.client, databaseMetrics);
   const stopTracing = traceDatabase(db.client);
   const stopObservingDatabase = (): void => {
     stopMetrics();
@@ -168,6 +169,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
         // Every read carries maxTimeMS (MONGODB_MAX_TIME_MS): a slow query fails fast instead of holding the request.
         collections: boundedCollections(collectionsOf(db), config.limits.database.maxTimeMs),
         cursorSecret: config.cursorSecret,
+        observeLoaderBatch: (loader, size) => databaseMetrics.observeLoaderBatch(loader, size),
       }),
       maxRequestBodyBytes: config.maxRequestBodyBytes,
       routerSharedSecret: config.limits.routerSharedSecret,

@@ -3,6 +3,7 @@
  * (by the context factory) so batching and caching never outlive the request.
  */
 import type { Collections } from './db/collections';
+import { ignoreBatches, type BatchObserver } from './shared/batchObserver';
 import { createAccountLoaders, type AccountLoaders } from './accounts/loaders';
 import { createCouponLoaders, type CouponLoaders } from './coupons/loaders';
 import { createOrderLoaders, type OrderLoaders } from './orders/loaders';
@@ -18,13 +19,14 @@ export interface Loaders {
 /**
  * `now` is the request's clock; the loaders cache raw documents only, and
  * time-dependent values (coupon EXPIRED) are derived from RequestContext.now
- * by the resolvers, so it is unused here today.
+ * by the resolvers, so it is unused here today. `observe` is told every
+ * batch's size (the loader batch-size metric).
  */
-export function createLoaders(collections: Collections, _now: Date): Loaders {
+export function createLoaders(collections: Collections, _now: Date, observe: BatchObserver = ignoreBatches): Loaders {
   return {
-    accounts: createAccountLoaders(collections),
-    orders: createOrderLoaders(collections),
-    points: createPointsLoaders(collections),
-    coupons: createCouponLoaders(collections),
+    accounts: createAccountLoaders(collections, observe),
+    orders: createOrderLoaders(collections, observe),
+    points: createPointsLoaders(collections, observe),
+    coupons: createCouponLoaders(collections, observe),
   };
 }

@@ -1,5 +1,6 @@
 /** Per-request batching of coupon reads. */
 import DataLoader from 'dataloader';
+import { ignoreBatches, observed, type BatchObserver } from '../shared/batchObserver';
 import type { Collections } from '../db/collections';
 import type { CouponDoc, CouponReissueDoc, OrderDoc } from '../db/documents';
 import { findOrdersByIds } from '../orders/data';
@@ -26,9 +27,9 @@ export interface CouponLoaders {
   redeemedOrder: DataLoader<string, OrderDoc | null>;
 }
 
-export function createCouponLoaders(collections: Collections): CouponLoaders {
-  const reissueOf = new DataLoader<string, CouponReissueDoc | null>(async (ids) =>
-    alignById(ids, await findReissues(collections, ids)),
+export function createCouponLoaders(collections: Collections, observe: BatchObserver = ignoreBatches): CouponLoaders {
+  const reissueOf = new DataLoader<string, CouponReissueDoc | null>(observed(observe, 'coupons.reissueOf', async (ids) =>
+    alignById(ids, await findReissues(collections, ids))),
   );
   /** Reads the coupons' reissue records in the same batch and primes byId and reissueOf. */
   const withReissues = async (docs: CouponDoc[]): Promise<CouponDoc[]> => {
@@ -41,17 +42,17 @@ export function createCouponLoaders(collections: Collections): CouponLoaders {
     });
     return docs.sort(compareCouponsNewestFirst);
   };
-  const byId: DataLoader<string, CouponDoc | null> = new DataLoader(async (ids) =>
-    alignById(ids, await withReissues(await findCouponsByIds(collections, ids))),
+  const byId: DataLoader<string, CouponDoc | null> = new DataLoader(observed(observe, 'coupons.byId', async (ids) =>
+    alignById(ids, await withReissues(await findCouponsByIds(collections, ids)))),
   );
-  const ofAccount = new DataLoader<string, CouponDoc[]>(async (accountIds) =>
-    groupAligned(accountIds, await withReissues(await findCouponsOfAccounts(collections, accountIds)), (doc) => doc.accountId),
+  const ofAccount = new DataLoader<string, CouponDoc[]>(observed(observe, 'coupons.ofAccount', async (accountIds) =>
+    groupAligned(accountIds, await withReissues(await findCouponsOfAccounts(collections, accountIds)), (doc) => doc.accountId)),
   );
-  const byCode = new DataLoader<string, CouponDoc[]>(async (codes) =>
-    groupAligned(codes, await withReissues(await findCouponsByCodes(collections, codes)), (doc) => doc.code),
+  const byCode = new DataLoader<string, CouponDoc[]>(observed(observe, 'coupons.byCode', async (codes) =>
+    groupAligned(codes, await withReissues(await findCouponsByCodes(collections, codes)), (doc) => doc.code)),
   );
-  const redeemedOrder = new DataLoader<string, OrderDoc | null>(async (ids) =>
-    alignById(ids, await findOrdersByIds(collections, ids)),
+  const redeemedOrder = new DataLoader<string, OrderDoc | null>(observed(observe, 'coupons.redeemedOrder', async (ids) =>
+    alignById(ids, await findOrdersByIds(collections, ids))),
   );
   return { byId, ofAccount, byCode, reissueOf, redeemedOrder };
 }

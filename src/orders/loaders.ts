@@ -1,5 +1,6 @@
 /** Per-request batching of order reads: by id, by number, pages of orders, feedback. */
 import DataLoader from 'dataloader';
+import { ignoreBatches, observed, type BatchObserver } from '../shared/batchObserver';
 import type { Collections } from '../db/collections';
 import type { FeedbackDoc, OrderDoc } from '../db/documents';
 import { alignById, groupAligned } from '../shared/align';
@@ -30,19 +31,19 @@ export function orderPosition(order: OrderDoc): KeysetPosition {
   return { at: order.placedAt, id: order._id };
 }
 
-export function createOrderLoaders(collections: Collections): OrderLoaders {
-  const byId = new DataLoader<string, OrderDoc | null>(async (ids) =>
-    alignById(ids, await findOrdersByIds(collections, ids)),
+export function createOrderLoaders(collections: Collections, observe: BatchObserver = ignoreBatches): OrderLoaders {
+  const byId = new DataLoader<string, OrderDoc | null>(observed(observe, 'orders.byId', async (ids) =>
+    alignById(ids, await findOrdersByIds(collections, ids))),
   );
 
-  const byNumber = new DataLoader<string, OrderDoc | null>(async (numbers) => {
+  const byNumber = new DataLoader<string, OrderDoc | null>(observed(observe, 'orders.byNumber', async (numbers) => {
     const docs = await findOrdersByNumbers(collections, numbers);
     for (const doc of docs) byId.prime(doc._id, doc);
     const byNo = new Map(docs.map((doc) => [doc.orderNo, doc]));
     return numbers.map((number) => byNo.get(number) ?? null);
-  });
+  }));
 
-  const page = createKeysetPageLoader<OrderFilter, OrderDoc>({
+  const page = createKeysetPageLoader<OrderFilter, OrderDoc>(observe, 'orders.page', {
     filterKey: orderFilterKey,
     matchesNothing,
     findKeys: (accountIds, filter) => findOrderKeys(collections, accountIds, filter),
@@ -51,12 +52,12 @@ export function createOrderLoaders(collections: Collections): OrderLoaders {
     onDocument: (order) => byId.prime(order._id, order),
   });
 
-  const feedbackOf = new DataLoader<string, FeedbackDoc[]>(async (orderIds) =>
+  const feedbackOf = new DataLoader<string, FeedbackDoc[]>(observed(observe, 'orders.feedbackOf', async (orderIds) =>
     groupAligned(
       orderIds,
       (await findFeedbackOfOrders(collections, orderIds)).sort(compareFeedbackOldestFirst),
       (doc) => doc.orderId,
-    ),
+    )),
   );
 
   return { byId, byNumber, page, feedbackOf };

@@ -1,5 +1,6 @@
 /** Per-request batching of points reads. */
 import DataLoader from 'dataloader';
+import { ignoreBatches, observed, type BatchObserver } from '../shared/batchObserver';
 import type { Collections } from '../db/collections';
 import type { OrderDoc, PointsBalanceDoc, PointsEntryDoc, PointsTransferDoc } from '../db/documents';
 import { findOrdersByIds } from '../orders/data';
@@ -41,17 +42,17 @@ export function entryPosition(entry: PointsEntryDoc): KeysetPosition {
   return { at: entry.at, id: entry._id };
 }
 
-export function createPointsLoaders(collections: Collections): PointsLoaders {
-  const balanceOf = new DataLoader<string, PointsBalanceDoc | null>(async (ids) =>
-    alignById(ids, await findBalances(collections, ids)),
+export function createPointsLoaders(collections: Collections, observe: BatchObserver = ignoreBatches): PointsLoaders {
+  const balanceOf = new DataLoader<string, PointsBalanceDoc | null>(observed(observe, 'points.balanceOf', async (ids) =>
+    alignById(ids, await findBalances(collections, ids))),
   );
-  const transferOf = new DataLoader<string, PointsTransferDoc | null>(async (ids) =>
-    alignById(ids, await findTransfers(collections, ids)),
+  const transferOf = new DataLoader<string, PointsTransferDoc | null>(observed(observe, 'points.transferOf', async (ids) =>
+    alignById(ids, await findTransfers(collections, ids))),
   );
-  const entryById = new DataLoader<string, PointsEntryDoc | null>(async (ids) =>
-    alignById(ids, await findLedgerEntriesByIds(collections, ids)),
+  const entryById = new DataLoader<string, PointsEntryDoc | null>(observed(observe, 'points.entryById', async (ids) =>
+    alignById(ids, await findLedgerEntriesByIds(collections, ids))),
   );
-  const historyPage = createKeysetPageLoader<EntryTypes, PointsEntryDoc>({
+  const historyPage = createKeysetPageLoader<EntryTypes, PointsEntryDoc>(observe, 'points.page', {
     filterKey: (types) => JSON.stringify(types),
     matchesNothing: (types) => types?.length === 0,
     findKeys: (accountIds, types) => findLedgerKeys(collections, accountIds, types),
@@ -59,8 +60,8 @@ export function createPointsLoaders(collections: Collections): PointsLoaders {
     idOf: (entry) => entry._id,
     onDocument: (entry) => entryById.prime(entry._id, entry),
   });
-  const orderOfEntry = new DataLoader<string, OrderDoc | null>(async (ids) =>
-    alignById(ids, await findOrdersByIds(collections, ids)),
+  const orderOfEntry = new DataLoader<string, OrderDoc | null>(observed(observe, 'points.orderOfEntry', async (ids) =>
+    alignById(ids, await findOrdersByIds(collections, ids))),
   );
   return { balanceOf, transferOf, entryById, historyPage, orderOfEntry };
 }

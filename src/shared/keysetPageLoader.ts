@@ -7,6 +7,7 @@
  */
 import DataLoader from 'dataloader';
 import { groupAligned } from './align';
+import { observed, type BatchObserver } from './batchObserver';
 import { slicePage, type LoadedPage, type PageRequest } from './cursor';
 
 /** What paging needs of a list item: its sort key and whose it is. */
@@ -38,9 +39,13 @@ export interface KeysetPageSource<F, D> {
   onDocument?(document: D): void;
 }
 
-export function createKeysetPageLoader<F, D>(source: KeysetPageSource<F, D>): DataLoader<PageKey<F>, LoadedPage<D>, string> {
+export function createKeysetPageLoader<F, D>(
+  observe: BatchObserver,
+  name: string,
+  source: KeysetPageSource<F, D>,
+): DataLoader<PageKey<F>, LoadedPage<D>, string> {
   return new DataLoader<PageKey<F>, LoadedPage<D>, string>(
-    async (keys) => {
+    observed(observe, name, async (keys) => {
       const groups = new Map<string, { filter: F; accountIds: Set<string> }>();
       for (const key of keys) {
         if (source.matchesNothing(key.filter) || key.accountIds.length === 0) continue;
@@ -73,7 +78,7 @@ export function createKeysetPageLoader<F, D>(source: KeysetPageSource<F, D>): Da
 
       // An item deleted between the two reads (a re-import) simply drops out of its page.
       return slices.map((slice) => ({ slice, nodes: slice.keys.flatMap((item) => documents.get(item.id) ?? []) }));
-    },
+    }),
     {
       cacheKeyFn: ({ listId, request }) =>
         JSON.stringify([listId, request.first, request.after?.at.getTime() ?? null, request.after?.id ?? null]),

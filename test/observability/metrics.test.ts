@@ -59,6 +59,10 @@ test('requests, database commands by command and collection, and pool usage appe
   expect(sample(text, 'poco_mongodb_pool_connections', { state: 'open' })).toBeGreaterThanOrEqual(1);
   expect(sample(text, 'poco_mongodb_pool_connections', { state: 'in_use' })).toBe(0);
   expect(text).toContain('# TYPE poco_dataloader_batch_size histogram');
+  // One batch per request for the user's accounts (one key: the one user) and one for the page of orders.
+  expect(sample(text, 'poco_dataloader_batch_size_count', { loader: 'accounts.ofUser' })).toBe(3);
+  expect(sample(text, 'poco_dataloader_batch_size_sum', { loader: 'accounts.ofUser' })).toBe(3);
+  expect(sample(text, 'poco_dataloader_batch_size_count', { loader: 'orders.page' })).toBe(3);
 });
 
 test('the inline trace (ftv1) is returned when the router asks for it, and only then', async () => {
