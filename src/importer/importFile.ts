@@ -118,6 +118,7 @@ export async function importFile(input: ImportFileInput): Promise<void> {
   const collection = run.collections[kind.collection] as unknown as Collection<Doc>;
   const held = new Map<string, HeldRecord>();
   const emptyAtStart = (await collection.findOne({}, { projection: { _id: 1 } })) === null;
+  if (emptyAtStart) run.startsEmpty(kind.collection);
   /** Unique keys (order_no, store+code) claimed by this run's not-yet-visible documents: key => id, or null once released. */
   const claims = new Map<string, string | null>();
   let chunk: ChunkEntry[] = [];

@@ -39,6 +39,14 @@ export class ImportRun {
     coupons: new Map<string, string>(),
   };
   private knownCount = 0;
+  /**
+   * Referenced collections that were empty when their file started: every
+   * document in them was written by this run and remembered, so a reference
+   * the run does not know does not exist, and needs no query. Void once the
+   * cache stops remembering (REFERENCE_CACHE_LIMIT).
+   */
+  private readonly knownCompletely = new Set<keyof Collections>();
+  private cacheFull = false;
   /** Accounts whose ledger entries this run wrote or confirmed: their balances are recomputed. */
   readonly ledgerAccounts = new Set<string>();
   readonly files: Partial<Record<ExportFile, FileReport>> = {};
@@ -76,10 +84,18 @@ export class ImportRun {
     return map;
   }
 
+  /** The collection held no document as its file started (see knownCompletely). */
+  startsEmpty(collection: keyof Collections): void {
+    this.knownCompletely.add(collection);
+  }
+
   remember(collection: 'accounts' | 'orders' | 'coupons', id: string, store: string): void {
     const map = this.known[collection];
     if (!map.has(id)) {
-      if (this.knownCount >= REFERENCE_CACHE_LIMIT) return;
+      if (this.knownCount >= REFERENCE_CACHE_LIMIT) {
+        this.cacheFull = true;
+        return;
+      }
       this.knownCount += 1;
     }
     map.set(id, store);
@@ -95,7 +111,8 @@ export class ImportRun {
       if (store !== undefined) found.set(id, store);
       else missing.push(id);
     }
-    if (missing.length > 0) {
+    // Unknown to a run that wrote everything in the collection: it does not exist.
+    if (missing.length > 0 && !(this.knownCompletely.has(collection) && !this.cacheFull)) {
       const docs = await this.findByIds(collection, missing, collection === 'orders' ? { _id: 1 } : { store: 1 });
       for (const [id, doc] of docs) found.set(id, collection === 'orders' ? id : String(doc.store));
     }
