@@ -1,28 +1,15 @@
 /**
- * A subgraph of the platform tests: startSubgraph on a loopback port with a
- * fresh test database (or a given one), a capturing logger and token minting.
+ * A subgraph of the platform tests: the shared startHttpSubgraph (loopback
+ * port, capturing logger, token minting) on a fresh test database (or a given
+ * one), logging at debug level.
  */
-import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { Db } from 'mongodb';
-import { startSubgraph, type RunningSubgraph } from '../../src/app';
-import { signDevToken } from '../../src/auth/devToken';
-import { loadConfig, type Config } from '../../src/config';
 import type { Resolvers } from '../../src/generated/resolvers';
-import { createServiceLogger } from '../../src/observability/logger';
 import { openTestDatabase, type TestDatabase } from '../support/database';
+import { startHttpSubgraph, type HttpSubgraph } from '../limits/http';
 
-export interface PlatformSubgraph {
-  readonly url: string;
-  readonly origin: string;
-  readonly config: Config;
-  readonly running: RunningSubgraph;
-  readonly logLines: Record<string, unknown>[];
-  logText(): string;
-  token(sub: string, scopes?: readonly string[]): Promise<string>;
-  /** Closes the subgraph, then drops the test database it made (if it made one). */
-  close(): Promise<void>;
-}
+/** startHttpSubgraph's subgraph; close() also drops the test database it made (if it made one). */
+export type PlatformSubgraph = HttpSubgraph;
 
 export interface PlatformSubgraphOptions {
   readonly env?: Record<string, string>;
@@ -32,50 +19,28 @@ export interface PlatformSubgraphOptions {
 }
 
 export async function startPlatformSubgraph(options: PlatformSubgraphOptions = {}): Promise<PlatformSubgraph> {
-  const secret = randomBytes(32).toString('hex');
   let testDb: TestDatabase | undefined;
   let db = options.db;
   if (!db) {
     testDb = await openTestDatabase(options.label ?? 'platform');
     db = testDb.db;
   }
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', JWT_SECRET: secret, LOG_LEVEL: 'debug', ...options.env });
-  let text = '';
-  const logLines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      const piece = chunk.toString('utf8');
-      text += piece;
-      for (const line of piece.split('\n')) {
-        if (line.trim() === '') continue;
-        try {
-          logLines.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          logLines.push({ unparsed: line });
-        }
-      }
-      done();
-    },
-  });
-  const logger = createServiceLogger({ level: config.logLevel, destination });
-  let running: RunningSubgraph;
+  let subgraph: HttpSubgraph;
   try {
-    running = await startSubgraph({ config, db, logger, ...(options.resolvers ? { resolvers: options.resolvers } : {}) });
+    subgraph = await startHttpSubgraph({
+      db,
+      env: { LOG_LEVEL: 'debug', ...options.env },
+      ...(options.resolvers ? { resolvers: options.resolvers } : {}),
+    });
   } catch (error) {
     await testDb?.drop();
     throw error;
   }
   return {
-    url: running.url,
-    origin: new URL(running.url).origin,
-    config,
-    running,
-    logLines,
-    logText: () => text,
-    token: (sub, scopes = []) => signDevToken({ sub, scopes, secret, expiresIn: '1h' }),
+    ...subgraph,
     async close() {
       try {
-        await running.close();
+        await subgraph.close();
       } finally {
         await testDb?.drop();
       }

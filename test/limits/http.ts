@@ -10,6 +10,7 @@ import type { Db } from 'mongodb';
 import { startSubgraph, type RunningSubgraph } from '../../src/app';
 import { signDevToken } from '../../src/auth/devToken';
 import { loadConfig, type Config } from '../../src/config';
+import type { Resolvers } from '../../src/generated/resolvers';
 import { createServiceLogger } from '../../src/observability/logger';
 
 export interface HttpSubgraph {
@@ -32,6 +33,8 @@ export interface HttpSubgraphOptions {
   readonly env?: Record<string, string>;
   /** An open database (its client stays the caller's); otherwise the subgraph connects to env.MONGODB_URI itself. */
   readonly db?: Db;
+  /** Resolvers in place of the real ones (to provoke errors). */
+  readonly resolvers?: Resolvers;
 }
 
 export async function startHttpSubgraph(options: HttpSubgraphOptions = {}): Promise<HttpSubgraph> {
@@ -63,7 +66,12 @@ export async function startHttpSubgraph(options: HttpSubgraphOptions = {}): Prom
     },
   });
   const logger = createServiceLogger({ level: config.logLevel, destination });
-  const running = await startSubgraph({ config, logger, ...(options.db ? { db: options.db } : {}) });
+  const running = await startSubgraph({
+    config,
+    logger,
+    ...(options.db ? { db: options.db } : {}),
+    ...(options.resolvers ? { resolvers: options.resolvers } : {}),
+  });
   return {
     url: running.url,
     origin: new URL(running.url).origin,
