@@ -6,7 +6,16 @@ import type { FeedbackDoc, OrderDoc } from '../db/documents';
 import { alignById, groupAligned } from '../shared/align';
 import type { KeysetPosition, LoadedPage } from '../shared/cursor';
 import { createKeysetPageLoader, type PageKey } from '../shared/keysetPageLoader';
-import { compareFeedbackOldestFirst, findFeedbackOfOrders, findOrderKeys, findOrdersByIds, findOrdersByNumbers } from './data';
+import {
+  compareFeedbackOldestFirst,
+  countOrdersByAccount,
+  findAllOrders,
+  findFeedbackOfOrders,
+  findOrderPage,
+  findOrdersByIds,
+  findOrdersByNumbers,
+  hasOrderUpTo,
+} from './data';
 import { matchesNothing, orderFilterKey, type OrderFilter } from './filter';
 
 /** Whose orders a list shows. */
@@ -46,9 +55,12 @@ export function createOrderLoaders(collections: Collections, observe: BatchObser
   const page = createKeysetPageLoader<OrderFilter, OrderDoc>(observe, 'orders.page', {
     filterKey: orderFilterKey,
     matchesNothing,
-    findKeys: (accountIds, filter) => findOrderKeys(collections, accountIds, filter),
-    findDocuments: (ids) => findOrdersByIds(collections, ids),
-    idOf: (order) => order._id,
+    countByAccount: (accountIds, filter) => countOrdersByAccount(collections, accountIds, filter),
+    findAll: (accountIds, filter) => findAllOrders(collections, accountIds, filter),
+    findPage: (accountIds, filter, after, limit) => findOrderPage(collections, accountIds, filter, after, limit),
+    existsUpTo: (accountIds, filter, position) => hasOrderUpTo(collections, accountIds, filter, position),
+    positionOf: orderPosition,
+    accountOf: (order) => order.accountId,
     onDocument: (order) => byId.prime(order._id, order),
   });
 

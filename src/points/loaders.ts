@@ -8,7 +8,15 @@ import { alignById } from '../shared/align';
 import type { PointsEntryType } from '../shared/codes';
 import type { KeysetPosition, LoadedPage } from '../shared/cursor';
 import { createKeysetPageLoader, type PageKey } from '../shared/keysetPageLoader';
-import { findBalances, findLedgerEntriesByIds, findLedgerKeys, findTransfers } from './data';
+import {
+  countLedgerByAccount,
+  findAllLedgerEntries,
+  findBalances,
+  findLedgerEntriesByIds,
+  findLedgerPage,
+  findTransfers,
+  hasLedgerEntryUpTo,
+} from './data';
 
 /** The `types` argument, normalised: null = any type, [] = none. */
 export type EntryTypes = readonly PointsEntryType[] | null;
@@ -55,9 +63,12 @@ export function createPointsLoaders(collections: Collections, observe: BatchObse
   const historyPage = createKeysetPageLoader<EntryTypes, PointsEntryDoc>(observe, 'points.page', {
     filterKey: (types) => JSON.stringify(types),
     matchesNothing: (types) => types?.length === 0,
-    findKeys: (accountIds, types) => findLedgerKeys(collections, accountIds, types),
-    findDocuments: (ids) => findLedgerEntriesByIds(collections, ids),
-    idOf: (entry) => entry._id,
+    countByAccount: (accountIds, types) => countLedgerByAccount(collections, accountIds, types),
+    findAll: (accountIds, types) => findAllLedgerEntries(collections, accountIds, types),
+    findPage: (accountIds, types, after, limit) => findLedgerPage(collections, accountIds, types, after, limit),
+    existsUpTo: (accountIds, types, position) => hasLedgerEntryUpTo(collections, accountIds, types, position),
+    positionOf: entryPosition,
+    accountOf: (entry) => entry.accountId,
     onDocument: (entry) => entryById.prime(entry._id, entry),
   });
   const orderOfEntry = new DataLoader<string, OrderDoc | null>(observed(observe, 'points.orderOfEntry', async (ids) =>
