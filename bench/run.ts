@@ -3,7 +3,7 @@
  * each scenario measures, at the same concurrency and for the same time,
  *   ours  - the real subgraph (src/app.ts) over HTTP, driven by autocannon;
  *   floor - the database commands ours issued, replayed through the driver;
- *   naive - the same schema resolved per parent without loaders (src/naive).
+ *   naive - the same schema resolved per parent without loaders (bench/naive).
  * and writes bench/results/latest.{json,md,svg} (plus a timestamped JSON).
  *
  * Servers run in their own processes (bench/server.ts) so that the load

@@ -18,7 +18,7 @@ import pino from 'pino';
 import { startSubgraph } from '../src/app';
 import { loadConfig } from '../src/config';
 import { mongoClientOptions } from '../src/limits/database';
-import { createNaiveResolvers } from '../src/naive/resolvers';
+import { createNaiveResolvers } from './naive/resolvers';
 import type { CapturedCommand, ServerMessage, ParentMessage } from './protocol';
 
 async function main(): Promise<void> {
