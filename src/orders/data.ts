@@ -2,6 +2,7 @@
 import type { Collections } from '../db/collections';
 import type { FeedbackDoc, OrderDoc } from '../db/documents';
 import type { KeysetPosition } from '../shared/cursor';
+import type { ListItemKey } from '../shared/keysetPageLoader';
 import { afterPosition, andAlso, newestFirstSort, upToPosition } from '../shared/keysetQuery';
 import { uniqueKeyLookup, WHOLE_RESULT } from '../shared/queryOptions';
 import { orderQuery, type OrderFilter } from './filter';
@@ -24,9 +25,25 @@ export async function countOrdersByAccount(
   return new Map(rows.map((row) => [row._id, row.n]));
 }
 
-/** Every order of these accounts matching the filter (accounts known to hold few). */
+/** Every order of these accounts matching the filter (accounts known to hold at most a page). */
 export function findAllOrders(collections: Collections, accountIds: readonly string[], filter: OrderFilter): Promise<OrderDoc[]> {
   return collections.orders.find(orderQuery(accountIds, filter), WHOLE_RESULT).toArray();
+}
+
+/**
+ * The sort keys of every order of these accounts matching the filter (accounts
+ * known to hold few; index by_account_newest). Only three small fields leave
+ * the database; the pages' documents are read afterwards by id.
+ */
+export async function findOrderKeys(
+  collections: Collections,
+  accountIds: readonly string[],
+  filter: OrderFilter,
+): Promise<ListItemKey[]> {
+  const docs = await collections.orders
+    .find(orderQuery(accountIds, filter), { ...WHOLE_RESULT, projection: { _id: 1, accountId: 1, placedAt: 1 } })
+    .toArray();
+  return docs.map((doc) => ({ id: doc._id, accountId: doc.accountId, at: doc.placedAt }));
 }
 
 /** The newest `limit` matching orders strictly after `after` (index by_account_newest). */

@@ -4,6 +4,7 @@ import type { Collections } from '../db/collections';
 import type { PointsBalanceDoc, PointsEntryDoc, PointsTransferDoc } from '../db/documents';
 import type { PointsEntryType } from '../shared/codes';
 import type { KeysetPosition } from '../shared/cursor';
+import type { ListItemKey } from '../shared/keysetPageLoader';
 import { afterPosition, andAlso, newestFirstSort, upToPosition } from '../shared/keysetQuery';
 import { uniqueKeyLookup, WHOLE_RESULT } from '../shared/queryOptions';
 
@@ -41,13 +42,25 @@ export async function countLedgerByAccount(
   return new Map(rows.map((row) => [row._id, row.n]));
 }
 
-/** Every entry of these accounts with one of `types` (accounts known to hold few). */
+/** Every entry of these accounts with one of `types` (accounts known to hold at most a page). */
 export function findAllLedgerEntries(
   collections: Collections,
   accountIds: readonly string[],
   types: readonly PointsEntryType[] | null,
 ): Promise<PointsEntryDoc[]> {
   return collections.pointsLedger.find(ledgerQuery(accountIds, types), WHOLE_RESULT).toArray();
+}
+
+/** The sort keys of every entry of these accounts with one of `types` (accounts known to hold few). */
+export async function findLedgerKeys(
+  collections: Collections,
+  accountIds: readonly string[],
+  types: readonly PointsEntryType[] | null,
+): Promise<ListItemKey[]> {
+  const docs = await collections.pointsLedger
+    .find(ledgerQuery(accountIds, types), { ...WHOLE_RESULT, projection: { _id: 1, accountId: 1, at: 1 } })
+    .toArray();
+  return docs.map((doc) => ({ id: doc._id, accountId: doc.accountId, at: doc.at }));
 }
 
 /** The newest `limit` entries strictly after `after` (index by_account_newest). */

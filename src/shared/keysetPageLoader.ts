@@ -4,38 +4,49 @@
  * the length of the history (issue 9), while all pages requested in one tick,
  * for every user and account, still cost a fixed number of database commands.
  *
- * Per distinct filter, in two rounds:
+ * Per distinct filter:
  *  1. one `$group` count of the matching items per account, over every
  *     account of every page (FerretDB 1.24 has `$sum`): the exact totalCount,
  *     and how long each list is;
- *  2. - lists whose every account has at most `first + 1 + SMALL_LIST_SLACK`
- *       matching items ("small": nearly every real user) are read whole in ONE
- *       shared find over all their accounts and paged in memory
- *       (slicePage), exactly as before;
- *     - a list with a longer account (a reseller) gets its own find with the
- *       keyset condition, sorted newest first, `limit: first + 1`, and, when
- *       it has a cursor, one `limit: 1` probe for hasPreviousPage.
+ *  2. lists whose every account holds at most `first + 1` matching items
+ *     (nearly every real customer) share ONE read of all their documents and
+ *     are paged in memory (slicePage), exactly as before;
+ *  3. lists whose accounts hold at most SMALL_LIST_MAX share ONE read of their
+ *     sort keys (three small fields), are paged in memory, and share ONE read
+ *     of their pages' documents by id;
+ *  4. a list with a longer account (a reseller) gets its own find with the
+ *     keyset condition, sorted newest first, `limit: first + 1`, plus, behind
+ *     a cursor, one `limit: 1` probe for hasPreviousPage.
  *
- * So a page reads at most (first + 1 + SMALL_LIST_SLACK) documents per
- * account plus one count row per account, and a batch costs 2 commands per
- * filter plus 1 (2 with a cursor) per list holding a long account. A single
+ * So a page returns at most one count row per account and, per account,
+ * `first + 1` documents (tiers 2 and 4; tier 4 per list, +1 probe) or
+ * SMALL_LIST_MAX sort keys plus its page (tier 3). A batch costs 1 command
+ * per filter plus 1 if tier 2 occurs, 2 if tier 3 occurs, and 1 (2 behind a
+ * cursor) per long list: never more because there are more users. A single
  * command cannot take "the newest N of each account" on FerretDB 1.24 (no
- * `$setWindowFields`, `$topN`, `$push` or `$unionWith`), hence the split: the
- * command count grows only with the number of long lists in the batch, never
- * with the number of users. See bench/README.md for the figures.
+ * `$setWindowFields`, `$topN`, `$firstN`, `$push` or `$unionWith`), hence the
+ * tiers; bench/README.md has the figures and the trade-off.
  */
 import DataLoader from 'dataloader';
 import { observed, type BatchObserver } from './batchObserver';
-import { compareNewestFirst, slicePage, type KeysetPosition, type LoadedPage, type PageRequest } from './cursor';
+import { compareNewestFirst, MAX_PAGE_SIZE, slicePage, type KeysetPosition, type LoadedPage, type PageRequest } from './cursor';
 
 /**
- * How many matching items beyond a page an account may hold and still be read
- * whole in the shared query. Above it an account's list is paged by its own
- * query. 20: a normal customer's history (the bench's users have at most 6
- * orders and about 15 ledger entries per account) never costs a command of
- * its own, while a long one costs at most 20 documents more than its page.
+ * The most matching items an account may hold for its lists to be read whole
+ * (as sort keys: `_id`, account, time). The largest page plus one: such a list
+ * costs at most one largest page of keys per account. On FerretDB 1.24 every
+ * command scans its collection, so a list read whole (shared by the batch) is
+ * far cheaper there than a query of its own; above this, a page's own bounded
+ * query wins everywhere.
  */
-export const SMALL_LIST_SLACK = 20;
+export const SMALL_LIST_MAX = MAX_PAGE_SIZE + 1;
+
+/** What paging needs of a short list's item: its sort key and whose it is. */
+export interface ListItemKey {
+  readonly id: string;
+  readonly accountId: string;
+  readonly at: Date;
+}
 
 /** One page of one list, validated by the resolver. */
 export interface PageKey<F> {
@@ -54,8 +65,13 @@ export interface KeysetPageSource<F, D> {
   matchesNothing(filter: F): boolean;
   /** How many items of each of these accounts match the filter (absent = 0). One command. */
   countByAccount(accountIds: readonly string[], filter: F): Promise<Map<string, number>>;
-  /** Every matching document of these accounts (each known to hold few). One command. */
+  /** Every matching document of these accounts (each known to hold at most a page + 1). One command. */
   findAll(accountIds: readonly string[], filter: F): Promise<D[]>;
+  /** The sort keys of every matching item of these accounts (each known to hold few). One command. */
+  findKeys(accountIds: readonly string[], filter: F): Promise<ListItemKey[]>;
+  /** Documents by id. One command. */
+  findDocuments(ids: readonly string[]): Promise<D[]>;
+  idOf(document: D): string;
   /** The newest `limit` matching documents strictly after `after` (null = from the start), newest first. */
   findPage(accountIds: readonly string[], filter: F, after: KeysetPosition | null, limit: number): Promise<D[]>;
   /** Whether a matching item sits at `position` or before it (newer): hasPreviousPage. */
@@ -64,11 +80,6 @@ export interface KeysetPageSource<F, D> {
   accountOf(document: D): string;
   /** Called with every document read (to prime a by-id loader). */
   onDocument?(document: D): void;
-}
-
-/** The most items an account may hold for its list to be read whole (see SMALL_LIST_SLACK). */
-export function smallListLimit(first: number): number {
-  return first + 1 + SMALL_LIST_SLACK;
 }
 
 const EMPTY_PAGE: LoadedPage<never> = {
@@ -86,40 +97,74 @@ export function createKeysetPageLoader<F, D>(
     const allAccounts = [...new Set(keys.flatMap((key) => key.accountIds))];
     const counts = await source.countByAccount(allAccounts, filter);
     const countOf = (accountId: string): number => counts.get(accountId) ?? 0;
-    const isSmall = (key: PageKey<F>): boolean =>
-      key.accountIds.every((accountId) => countOf(accountId) <= smallListLimit(key.request.first));
-
-    const smallAccounts = [
-      ...new Set(keys.filter(isSmall).flatMap((key) => key.accountIds.filter((accountId) => countOf(accountId) > 0))),
-    ];
-    const [smallDocuments, largePages] = await Promise.all([
-      smallAccounts.length > 0 ? source.findAll(smallAccounts, filter) : Promise.resolve([]),
-      Promise.all(keys.map((key) => (isSmall(key) ? null : loadLargePage(key, filter, countOf)))),
+    const longest = (key: PageKey<F>): number => Math.max(0, ...key.accountIds.map(countOf));
+    const tierOf = (key: PageKey<F>): 'whole' | 'keys' | 'own' =>
+      longest(key) <= key.request.first + 1 ? 'whole' : longest(key) <= SMALL_LIST_MAX ? 'keys' : 'own';
+    const [wholePages, keyedPages, ownPages] = await Promise.all([
+      loadWholePages(keys.filter((key) => tierOf(key) === 'whole'), filter, countOf),
+      loadKeyedPages(keys.filter((key) => tierOf(key) === 'keys'), filter, countOf),
+      Promise.all(keys.map((key) => (tierOf(key) === 'own' ? loadOwnPage(key, filter, countOf) : null))),
     ]);
+    return keys.map((key, i) => ownPages[i] ?? wholePages.get(key) ?? keyedPages.get(key)!);
+  }
 
-    const byAccount = new Map<string, D[]>();
-    for (const document of smallDocuments) {
+  /** Lists that fit in their page (+1): one read of all their documents, paging in memory. */
+  async function loadWholePages(
+    keys: readonly PageKey<F>[],
+    filter: F,
+    countOf: (accountId: string) => number,
+  ): Promise<Map<PageKey<F>, LoadedPage<D>>> {
+    const accounts = [...new Set(keys.flatMap((key) => key.accountIds.filter((accountId) => countOf(accountId) > 0)))];
+    const byAccount = new Map<string, (KeysetPosition & { document: D })[]>();
+    for (const document of accounts.length > 0 ? await source.findAll(accounts, filter) : []) {
       source.onDocument?.(document);
-      const list = byAccount.get(source.accountOf(document)) ?? [];
-      list.push(document);
-      byAccount.set(source.accountOf(document), list);
+      const accountId = source.accountOf(document);
+      const list = byAccount.get(accountId) ?? [];
+      list.push({ ...source.positionOf(document), document });
+      byAccount.set(accountId, list);
     }
-    return keys.map((key, i) => {
-      const large = largePages[i];
-      if (large) return large;
-      // Paged in memory on what was read, so totalCount and the nodes agree even if an import ran in between.
-      const documents = [...new Set(key.accountIds)].flatMap((accountId) => byAccount.get(accountId) ?? []);
-      const items = documents.map((document) => ({ ...source.positionOf(document), document }));
-      const slice = slicePage(items, key.request);
-      return {
-        slice: { ...slice, keys: slice.keys.map(({ at, id }) => ({ at, id })) },
-        nodes: slice.keys.map((item) => item.document),
-      };
-    });
+    // Paged on what was read, so totalCount and the nodes agree even if an import ran since the count.
+    return new Map(
+      keys.map((key) => {
+        const slice = slicePage([...new Set(key.accountIds)].flatMap((accountId) => byAccount.get(accountId) ?? []), key.request);
+        const page: LoadedPage<D> = {
+          slice: { ...slice, keys: slice.keys.map(({ at, id }) => ({ at, id })) },
+          nodes: slice.keys.map((item) => item.document),
+        };
+        return [key, page];
+      }),
+    );
+  }
+
+  /** Lists up to SMALL_LIST_MAX per account: one read of every key, paging in memory, one read of the pages' documents. */
+  async function loadKeyedPages(
+    keys: readonly PageKey<F>[],
+    filter: F,
+    countOf: (accountId: string) => number,
+  ): Promise<Map<PageKey<F>, LoadedPage<D>>> {
+    const accounts = [...new Set(keys.flatMap((key) => key.accountIds.filter((accountId) => countOf(accountId) > 0)))];
+    const byAccount = new Map<string, ListItemKey[]>();
+    for (const item of accounts.length > 0 ? await source.findKeys(accounts, filter) : []) {
+      const list = byAccount.get(item.accountId) ?? [];
+      list.push(item);
+      byAccount.set(item.accountId, list);
+    }
+    // Paged on what was read, so totalCount and the nodes agree even if an import ran since the count.
+    const slices = keys.map((key) => slicePage([...new Set(key.accountIds)].flatMap((accountId) => byAccount.get(accountId) ?? []), key.request));
+    // Read here, not through a shared by-id loader: one read per batch of pages whatever else
+    // is loading at the time, so a request's command count depends on its shape only.
+    const pageIds = [...new Set(slices.flatMap((slice) => slice.keys.map((item) => item.id)))];
+    const documents = new Map<string, D>();
+    for (const document of pageIds.length > 0 ? await source.findDocuments(pageIds) : []) {
+      documents.set(source.idOf(document), document);
+      source.onDocument?.(document);
+    }
+    // An item deleted between the two reads (a re-import) simply drops out of its page.
+    return new Map(keys.map((key, i) => [key, { slice: slices[i]!, nodes: slices[i]!.keys.flatMap((item) => documents.get(item.id) ?? []) }]));
   }
 
   /** A list with a long account: its own bounded query (+ a one-document probe behind a cursor). */
-  async function loadLargePage(key: PageKey<F>, filter: F, countOf: (accountId: string) => number): Promise<LoadedPage<D>> {
+  async function loadOwnPage(key: PageKey<F>, filter: F, countOf: (accountId: string) => number): Promise<LoadedPage<D>> {
     const accountIds = [...new Set(key.accountIds)].filter((accountId) => countOf(accountId) > 0);
     const { first, after } = key.request;
     const [documents, before] = await Promise.all([

@@ -10,7 +10,7 @@ import type { CommandStartedEvent, CommandSucceededEvent, Document } from 'mongo
 import type { OrderDoc, PointsEntryDoc } from '../../src/db/documents';
 import type { OrderStatus } from '../../src/shared/codes';
 import { compareNewestFirst } from '../../src/shared/cursor';
-import { smallListLimit } from '../../src/shared/keysetPageLoader';
+import { SMALL_LIST_MAX } from '../../src/shared/keysetPageLoader';
 import { account, at, entry, order } from '../resolvers/fixtures';
 import { expectNoErrors, startHarness, supportViewer, type Harness } from '../resolvers/harness';
 
@@ -66,9 +66,19 @@ function heavyLedger(): PointsEntryDoc[] {
   return entries;
 }
 
+/** 60 orders: longer than a page, short enough to be paged on its sort keys. */
+function mediumOrders(): OrderDoc[] {
+  return Array.from({ length: 60 }, (_, n) =>
+    order(`mo-${String((n * 7) % 60).padStart(2, '0')}`, 'medium-a', {
+      placedAt: new Date(Date.UTC(2022, 0, 1) + Math.floor(n / 2) * 86_400_000),
+      status: STATUSES[n % 2]!,
+    }),
+  );
+}
+
 const ORDERS_PAGE = `
-  query ($first: Int, $after: String, $filter: PocoOrderFilter) {
-    _entities(representations: [{ __typename: "User", id: "${HEAVY_USER}" }]) {
+  query ($first: Int, $after: String, $filter: PocoOrderFilter, $user: ID! = "${HEAVY_USER}") {
+    _entities(representations: [{ __typename: "User", id: $user }]) {
       ... on User {
         pocoOrders(first: $first, after: $after, filter: $filter) {
           totalCount
@@ -115,6 +125,8 @@ beforeAll(async () => {
   ]);
   await collections.orders.insertMany(heavyOrders());
   await collections.pointsLedger.insertMany(heavyLedger());
+  await collections.accounts.insertOne(account('medium-a', { xiaomiUserId: 'medium-user' }));
+  await collections.orders.insertMany(mediumOrders());
   for (let i = 0; i < LIGHT_USERS; i++) {
     await collections.accounts.insertOne(account(`light-${i}`, { xiaomiUserId: `light-user-${i}` }));
     await collections.orders.insertMany(
@@ -152,7 +164,7 @@ const newestFirst = <T extends { _id: string }>(docs: T[], atOf: (doc: T) => Dat
 
 it('reads at most (first + 1) documents per account for a page of 700 orders, with an exact totalCount', async () => {
   // The premise: both accounts are far too long to be read whole.
-  expect(heavyOrders().filter((o) => o.accountId === 'heavy-u').length).toBeGreaterThan(smallListLimit(10) * 5);
+  expect(heavyOrders().filter((o) => o.accountId === 'heavy-u').length).toBeGreaterThan(SMALL_LIST_MAX * 2);
   const [user] = await run(ORDERS_PAGE, { first: 10 });
   expect(user.pocoOrders.totalCount).toBe(700);
   expect(user.pocoOrders.nodes.map((node: { id: string }) => node.id)).toEqual(newestFirst(heavyOrders(), (o) => o.placedAt).slice(0, 10));
@@ -182,6 +194,27 @@ it('pages through a long filtered order history with cursors exactly as the sort
     expect(documentsFrom('orders') - HEAVY_ACCOUNTS.length).toBeLessThanOrEqual((37 + 1) * HEAVY_ACCOUNTS.length + 1);
     seen.push(...nodes.map((node: { id: string }) => node.id));
     expect(pageInfo.hasNextPage).toBe(seen.length < expected.length);
+    if (!pageInfo.hasNextPage) break;
+    after = pageInfo.endCursor;
+  }
+  expect(seen).toEqual(expected);
+});
+
+it('pages through a 60-order history on its sort keys, then reads only the page documents', async () => {
+  const expected = newestFirst(mediumOrders().filter((o) => o.status === 'COMPLETED'), (o) => o.placedAt);
+  expect(expected.length).toBeGreaterThan(11);
+  expect(expected.length).toBeLessThanOrEqual(SMALL_LIST_MAX);
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 10; page++) {
+    const [user] = await run(ORDERS_PAGE, { first: 4, after, filter: { status: ['COMPLETED'] }, user: 'medium-user' });
+    const { totalCount, pageInfo, nodes } = user.pocoOrders;
+    expect(totalCount).toBe(expected.length);
+    expect(pageInfo.hasPreviousPage).toBe(page > 0);
+    // The count row, the list's sort keys, the page's 4 documents.
+    const documents = replies.filter((reply) => reply.collection === 'orders').map((reply) => `${reply.command}:${reply.documents}`);
+    expect(documents.sort()).toEqual(['aggregate:1', `find:${expected.length}`, `find:${nodes.length}`].sort());
+    seen.push(...nodes.map((node: { id: string }) => node.id));
     if (!pageInfo.hasNextPage) break;
     after = pageInfo.endCursor;
   }
@@ -224,6 +257,7 @@ it('costs the same number of database commands for a heavy user beside 1, 10 and
       .reduce((sum, reply) => sum + reply.documents, 0);
     // Heavy accounts: first + 1 each (orders 10, history 20); light accounts: their 3 orders and 2 entries.
     expect(pageDocuments).toBeLessThanOrEqual(HEAVY_ACCOUNTS.length * (11 + 21) + k * (3 + 2));
+    expect(pageDocuments).toBeGreaterThanOrEqual(k * (3 + 2));
     return replies.map((reply) => `${reply.command}:${reply.collection}`).sort();
   };
   const one = await namesFor(1);
