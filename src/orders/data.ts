@@ -1,4 +1,5 @@
 /** Reads of the `orders` and `feedback` collections. */
+import type { Filter } from 'mongodb';
 import type { Collections } from '../db/collections';
 import type { FeedbackDoc, OrderDoc } from '../db/documents';
 import type { KeysetPosition } from '../shared/cursor';
@@ -25,9 +26,20 @@ export async function countOrdersByAccount(
   return new Map(rows.map((row) => [row._id, row.n]));
 }
 
-/** Every order of these accounts matching the filter (accounts known to hold at most a page). */
-export function findAllOrders(collections: Collections, accountIds: readonly string[], filter: OrderFilter): Promise<OrderDoc[]> {
-  return collections.orders.find(orderQuery(accountIds, filter), WHOLE_RESULT).toArray();
+/**
+ * In one read: the orders with these ids (pages paged on their keys) and every
+ * order of `accountIds` matching the filter (accounts known to hold at most a page).
+ */
+export function findOrdersByIdsOrAccounts(
+  collections: Collections,
+  ids: readonly string[],
+  accountIds: readonly string[],
+  filter: OrderFilter,
+): Promise<OrderDoc[]> {
+  if (accountIds.length === 0) return findOrdersByIds(collections, ids);
+  const ofAccounts = orderQuery(accountIds, filter);
+  const query: Filter<OrderDoc> = ids.length === 0 ? ofAccounts : { $or: [{ _id: { $in: [...new Set(ids)] } }, ofAccounts] };
+  return collections.orders.find(query, WHOLE_RESULT).toArray();
 }
 
 /**

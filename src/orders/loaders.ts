@@ -9,11 +9,11 @@ import { createKeysetPageLoader, type PageKey } from '../shared/keysetPageLoader
 import {
   compareFeedbackOldestFirst,
   countOrdersByAccount,
-  findAllOrders,
   findFeedbackOfOrders,
   findOrderKeys,
   findOrderPage,
   findOrdersByIds,
+  findOrdersByIdsOrAccounts,
   findOrdersByNumbers,
   hasOrderUpTo,
 } from './data';
@@ -57,9 +57,8 @@ export function createOrderLoaders(collections: Collections, observe: BatchObser
     filterKey: orderFilterKey,
     matchesNothing,
     countByAccount: (accountIds, filter) => countOrdersByAccount(collections, accountIds, filter),
-    findAll: (accountIds, filter) => findAllOrders(collections, accountIds, filter),
     findKeys: (accountIds, filter) => findOrderKeys(collections, accountIds, filter),
-    findDocuments: (ids) => findOrdersByIds(collections, ids),
+    findDocuments: (ids, accountIds, filter) => findOrdersByIdsOrAccounts(collections, ids, accountIds, filter),
     idOf: (order) => order._id,
     findPage: (accountIds, filter, after, limit) => findOrderPage(collections, accountIds, filter, after, limit),
     existsUpTo: (accountIds, filter, position) => hasOrderUpTo(collections, accountIds, filter, position),

@@ -42,13 +42,20 @@ export async function countLedgerByAccount(
   return new Map(rows.map((row) => [row._id, row.n]));
 }
 
-/** Every entry of these accounts with one of `types` (accounts known to hold at most a page). */
-export function findAllLedgerEntries(
+/**
+ * In one read: the entries with these ids (pages paged on their keys) and every
+ * entry of `accountIds` with one of `types` (accounts known to hold at most a page).
+ */
+export function findLedgerEntriesByIdsOrAccounts(
   collections: Collections,
+  ids: readonly string[],
   accountIds: readonly string[],
   types: readonly PointsEntryType[] | null,
 ): Promise<PointsEntryDoc[]> {
-  return collections.pointsLedger.find(ledgerQuery(accountIds, types), WHOLE_RESULT).toArray();
+  if (accountIds.length === 0) return findLedgerEntriesByIds(collections, ids);
+  const ofAccounts = ledgerQuery(accountIds, types);
+  const query: Filter<PointsEntryDoc> = ids.length === 0 ? ofAccounts : { $or: [{ _id: { $in: [...new Set(ids)] } }, ofAccounts] };
+  return collections.pointsLedger.find(query, WHOLE_RESULT).toArray();
 }
 
 /** The sort keys of every entry of these accounts with one of `types` (accounts known to hold few). */

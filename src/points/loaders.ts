@@ -10,9 +10,9 @@ import type { KeysetPosition, LoadedPage } from '../shared/cursor';
 import { createKeysetPageLoader, type PageKey } from '../shared/keysetPageLoader';
 import {
   countLedgerByAccount,
-  findAllLedgerEntries,
   findBalances,
   findLedgerEntriesByIds,
+  findLedgerEntriesByIdsOrAccounts,
   findLedgerKeys,
   findLedgerPage,
   findTransfers,
@@ -65,9 +65,8 @@ export function createPointsLoaders(collections: Collections, observe: BatchObse
     filterKey: (types) => JSON.stringify(types),
     matchesNothing: (types) => types?.length === 0,
     countByAccount: (accountIds, types) => countLedgerByAccount(collections, accountIds, types),
-    findAll: (accountIds, types) => findAllLedgerEntries(collections, accountIds, types),
     findKeys: (accountIds, types) => findLedgerKeys(collections, accountIds, types),
-    findDocuments: (ids) => findLedgerEntriesByIds(collections, ids),
+    findDocuments: (ids, accountIds, types) => findLedgerEntriesByIdsOrAccounts(collections, ids, accountIds, types),
     idOf: (entry) => entry._id,
     findPage: (accountIds, types, after, limit) => findLedgerPage(collections, accountIds, types, after, limit),
     existsUpTo: (accountIds, types, position) => hasLedgerEntryUpTo(collections, accountIds, types, position),

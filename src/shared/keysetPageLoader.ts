@@ -9,11 +9,11 @@
  *     account of every page (FerretDB 1.24 has `$sum`): the exact totalCount,
  *     and how long each list is;
  *  2. lists whose every account holds at most `first + 1` matching items
- *     (nearly every real customer) share ONE read of all their documents and
- *     are paged in memory (slicePage), exactly as before;
+ *     (nearly every real customer) are read whole and paged in memory
+ *     (slicePage), exactly as before;
  *  3. lists whose accounts hold at most SMALL_LIST_MAX share ONE read of their
- *     sort keys (three small fields), are paged in memory, and share ONE read
- *     of their pages' documents by id;
+ *     sort keys (three small fields) and are paged in memory; their pages'
+ *     documents and tier 2's are ONE read (by id, or by account);
  *  4. a list with a longer account (a reseller) gets its own find with the
  *     keyset condition, sorted newest first, `limit: first + 1`, plus, behind
  *     a cursor, one `limit: 1` probe for hasPreviousPage.
@@ -21,8 +21,8 @@
  * So a page returns at most one count row per account and, per account,
  * `first + 1` documents (tiers 2 and 4; tier 4 per list, +1 probe) or
  * SMALL_LIST_MAX sort keys plus its page (tier 3). A batch costs 1 command
- * per filter plus 1 if tier 2 occurs, 2 if tier 3 occurs, and 1 (2 behind a
- * cursor) per long list: never more because there are more users. A single
+ * per filter, plus 1 if tier 2 or 3 occurs and 1 more if tier 3 does, plus 1
+ * (2 behind a cursor) per long list: never more because there are more users. A single
  * command cannot take "the newest N of each account" on FerretDB 1.24 (no
  * `$setWindowFields`, `$topN`, `$firstN`, `$push` or `$unionWith`), hence the
  * tiers; bench/README.md has the figures and the trade-off.
@@ -65,12 +65,13 @@ export interface KeysetPageSource<F, D> {
   matchesNothing(filter: F): boolean;
   /** How many items of each of these accounts match the filter (absent = 0). One command. */
   countByAccount(accountIds: readonly string[], filter: F): Promise<Map<string, number>>;
-  /** Every matching document of these accounts (each known to hold at most a page + 1). One command. */
-  findAll(accountIds: readonly string[], filter: F): Promise<D[]>;
   /** The sort keys of every matching item of these accounts (each known to hold few). One command. */
   findKeys(accountIds: readonly string[], filter: F): Promise<ListItemKey[]>;
-  /** Documents by id. One command. */
-  findDocuments(ids: readonly string[]): Promise<D[]>;
+  /**
+   * In ONE command: the documents with these ids, and every matching document of `accountIds`
+   * (each known to hold at most a page + 1).
+   */
+  findDocuments(ids: readonly string[], accountIds: readonly string[], filter: F): Promise<D[]>;
   idOf(document: D): string;
   /** The newest `limit` matching documents strictly after `after` (null = from the start), newest first. */
   findPage(accountIds: readonly string[], filter: F, after: KeysetPosition | null, limit: number): Promise<D[]>;
@@ -100,67 +101,73 @@ export function createKeysetPageLoader<F, D>(
     const longest = (key: PageKey<F>): number => Math.max(0, ...key.accountIds.map(countOf));
     const tierOf = (key: PageKey<F>): 'whole' | 'keys' | 'own' =>
       longest(key) <= key.request.first + 1 ? 'whole' : longest(key) <= SMALL_LIST_MAX ? 'keys' : 'own';
-    const [wholePages, keyedPages, ownPages] = await Promise.all([
-      loadWholePages(keys.filter((key) => tierOf(key) === 'whole'), filter, countOf),
-      loadKeyedPages(keys.filter((key) => tierOf(key) === 'keys'), filter, countOf),
+    const [shortPages, ownPages] = await Promise.all([
+      loadShortPages(
+        keys.filter((key) => tierOf(key) === 'whole'),
+        keys.filter((key) => tierOf(key) === 'keys'),
+        filter,
+        countOf,
+      ),
       Promise.all(keys.map((key) => (tierOf(key) === 'own' ? loadOwnPage(key, filter, countOf) : null))),
     ]);
-    return keys.map((key, i) => ownPages[i] ?? wholePages.get(key) ?? keyedPages.get(key)!);
+    return keys.map((key, i) => ownPages[i] ?? shortPages.get(key)!);
   }
 
-  /** Lists that fit in their page (+1): one read of all their documents, paging in memory. */
-  async function loadWholePages(
-    keys: readonly PageKey<F>[],
+  /**
+   * Lists that fit in their page (+1) are read whole; lists up to SMALL_LIST_MAX per account are paged
+   * on their sort keys first. Both then share ONE document read (the keyed pages' ids, or every
+   * document of the whole lists' accounts): on FerretDB every command is a scan of the collection,
+   * so commands, not documents, are what costs there.
+   */
+  async function loadShortPages(
+    wholeKeys: readonly PageKey<F>[],
+    keyedKeys: readonly PageKey<F>[],
     filter: F,
     countOf: (accountId: string) => number,
   ): Promise<Map<PageKey<F>, LoadedPage<D>>> {
-    const accounts = [...new Set(keys.flatMap((key) => key.accountIds.filter((accountId) => countOf(accountId) > 0)))];
+    const accountsOf = (keys: readonly PageKey<F>[]): string[] => [
+      ...new Set(keys.flatMap((key) => key.accountIds.filter((accountId) => countOf(accountId) > 0))),
+    ];
+    const wholeAccounts = accountsOf(wholeKeys);
+    const keyedAccounts = accountsOf(keyedKeys);
+    const keysByAccount = new Map<string, ListItemKey[]>();
+    for (const item of keyedAccounts.length > 0 ? await source.findKeys(keyedAccounts, filter) : []) {
+      const list = keysByAccount.get(item.accountId) ?? [];
+      list.push(item);
+      keysByAccount.set(item.accountId, list);
+    }
+    const keyedSlices = keyedKeys.map((key) =>
+      slicePage([...new Set(key.accountIds)].flatMap((accountId) => keysByAccount.get(accountId) ?? []), key.request),
+    );
+    // Read here, not through a shared by-id loader: one read per batch of pages whatever else
+    // is loading at the time, so a request's command count depends on its shape only.
+    const pageIds = [...new Set(keyedSlices.flatMap((slice) => slice.keys.map((item) => item.id)))];
+    const byId = new Map<string, D>();
     const byAccount = new Map<string, (KeysetPosition & { document: D })[]>();
-    for (const document of accounts.length > 0 ? await source.findAll(accounts, filter) : []) {
+    const wholeAccountSet = new Set(wholeAccounts);
+    const read = pageIds.length > 0 || wholeAccounts.length > 0 ? await source.findDocuments(pageIds, wholeAccounts, filter) : [];
+    for (const document of read) {
+      byId.set(source.idOf(document), document);
       source.onDocument?.(document);
       const accountId = source.accountOf(document);
+      if (!wholeAccountSet.has(accountId)) continue;
       const list = byAccount.get(accountId) ?? [];
       list.push({ ...source.positionOf(document), document });
       byAccount.set(accountId, list);
     }
-    // Paged on what was read, so totalCount and the nodes agree even if an import ran since the count.
-    return new Map(
-      keys.map((key) => {
-        const slice = slicePage([...new Set(key.accountIds)].flatMap((accountId) => byAccount.get(accountId) ?? []), key.request);
-        const page: LoadedPage<D> = {
-          slice: { ...slice, keys: slice.keys.map(({ at, id }) => ({ at, id })) },
-          nodes: slice.keys.map((item) => item.document),
-        };
-        return [key, page];
-      }),
-    );
-  }
 
-  /** Lists up to SMALL_LIST_MAX per account: one read of every key, paging in memory, one read of the pages' documents. */
-  async function loadKeyedPages(
-    keys: readonly PageKey<F>[],
-    filter: F,
-    countOf: (accountId: string) => number,
-  ): Promise<Map<PageKey<F>, LoadedPage<D>>> {
-    const accounts = [...new Set(keys.flatMap((key) => key.accountIds.filter((accountId) => countOf(accountId) > 0)))];
-    const byAccount = new Map<string, ListItemKey[]>();
-    for (const item of accounts.length > 0 ? await source.findKeys(accounts, filter) : []) {
-      const list = byAccount.get(item.accountId) ?? [];
-      list.push(item);
-      byAccount.set(item.accountId, list);
-    }
+    const pages = new Map<PageKey<F>, LoadedPage<D>>();
     // Paged on what was read, so totalCount and the nodes agree even if an import ran since the count.
-    const slices = keys.map((key) => slicePage([...new Set(key.accountIds)].flatMap((accountId) => byAccount.get(accountId) ?? []), key.request));
-    // Read here, not through a shared by-id loader: one read per batch of pages whatever else
-    // is loading at the time, so a request's command count depends on its shape only.
-    const pageIds = [...new Set(slices.flatMap((slice) => slice.keys.map((item) => item.id)))];
-    const documents = new Map<string, D>();
-    for (const document of pageIds.length > 0 ? await source.findDocuments(pageIds) : []) {
-      documents.set(source.idOf(document), document);
-      source.onDocument?.(document);
+    for (const key of wholeKeys) {
+      const slice = slicePage([...new Set(key.accountIds)].flatMap((accountId) => byAccount.get(accountId) ?? []), key.request);
+      pages.set(key, { slice: { ...slice, keys: slice.keys.map(({ at, id }) => ({ at, id })) }, nodes: slice.keys.map((item) => item.document) });
     }
     // An item deleted between the two reads (a re-import) simply drops out of its page.
-    return new Map(keys.map((key, i) => [key, { slice: slices[i]!, nodes: slices[i]!.keys.flatMap((item) => documents.get(item.id) ?? []) }]));
+    keyedKeys.forEach((key, i) => {
+      const slice = keyedSlices[i]!;
+      pages.set(key, { slice, nodes: slice.keys.flatMap((item) => byId.get(item.id) ?? []) });
+    });
+    return pages;
   }
 
   /** A list with a long account: its own bounded query (+ a one-document probe behind a cursor). */
