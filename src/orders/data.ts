@@ -35,11 +35,12 @@ export function findOrdersByIdsOrAccounts(
   ids: readonly string[],
   accountIds: readonly string[],
   filter: OrderFilter,
+  limit: number,
 ): Promise<OrderDoc[]> {
   if (accountIds.length === 0) return findOrdersByIds(collections, ids);
   const ofAccounts = orderQuery(accountIds, filter);
   const query: Filter<OrderDoc> = ids.length === 0 ? ofAccounts : { $or: [{ _id: { $in: [...new Set(ids)] } }, ofAccounts] };
-  return collections.orders.find(query, WHOLE_RESULT).toArray();
+  return collections.orders.find(query, { ...WHOLE_RESULT, limit }).toArray();
 }
 
 /**
@@ -51,9 +52,10 @@ export async function findOrderKeys(
   collections: Collections,
   accountIds: readonly string[],
   filter: OrderFilter,
+  limit: number,
 ): Promise<ListItemKey[]> {
   const docs = await collections.orders
-    .find(orderQuery(accountIds, filter), { ...WHOLE_RESULT, projection: { _id: 1, accountId: 1, placedAt: 1 } })
+    .find(orderQuery(accountIds, filter), { ...WHOLE_RESULT, limit, projection: { _id: 1, accountId: 1, placedAt: 1 } })
     .toArray();
   return docs.map((doc) => ({ id: doc._id, accountId: doc.accountId, at: doc.placedAt }));
 }

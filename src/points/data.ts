@@ -51,11 +51,12 @@ export function findLedgerEntriesByIdsOrAccounts(
   ids: readonly string[],
   accountIds: readonly string[],
   types: readonly PointsEntryType[] | null,
+  limit: number,
 ): Promise<PointsEntryDoc[]> {
   if (accountIds.length === 0) return findLedgerEntriesByIds(collections, ids);
   const ofAccounts = ledgerQuery(accountIds, types);
   const query: Filter<PointsEntryDoc> = ids.length === 0 ? ofAccounts : { $or: [{ _id: { $in: [...new Set(ids)] } }, ofAccounts] };
-  return collections.pointsLedger.find(query, WHOLE_RESULT).toArray();
+  return collections.pointsLedger.find(query, { ...WHOLE_RESULT, limit }).toArray();
 }
 
 /** The sort keys of every entry of these accounts with one of `types` (accounts known to hold few). */
@@ -63,9 +64,10 @@ export async function findLedgerKeys(
   collections: Collections,
   accountIds: readonly string[],
   types: readonly PointsEntryType[] | null,
+  limit: number,
 ): Promise<ListItemKey[]> {
   const docs = await collections.pointsLedger
-    .find(ledgerQuery(accountIds, types), { ...WHOLE_RESULT, projection: { _id: 1, accountId: 1, at: 1 } })
+    .find(ledgerQuery(accountIds, types), { ...WHOLE_RESULT, limit, projection: { _id: 1, accountId: 1, at: 1 } })
     .toArray();
   return docs.map((doc) => ({ id: doc._id, accountId: doc.accountId, at: doc.at }));
 }

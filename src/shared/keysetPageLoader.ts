@@ -8,12 +8,12 @@
  *  1. one `$group` count of the matching items per account, over every
  *     account of every page (FerretDB 1.24 has `$sum`): the exact totalCount,
  *     and how long each list is;
- *  2. lists whose every account holds at most `first + 1` matching items
- *     (nearly every real customer) are read whole and paged in memory
- *     (slicePage), exactly as before;
- *  3. lists whose accounts hold at most SMALL_LIST_MAX share ONE read of their
- *     sort keys (three small fields) and are paged in memory; their pages'
- *     documents and tier 2's are ONE read (by id, or by account);
+ *  2. when every list's accounts hold at most `first + 1` matching items
+ *     (nearly every real customer), ONE read of all their documents, paged
+ *     in memory (slicePage) exactly as before;
+ *  3. otherwise the lists whose accounts hold at most SMALL_LIST_MAX share ONE
+ *     read of their sort keys (three small fields), are paged in memory, and
+ *     share ONE read of their pages' documents by id;
  *  4. a list with a longer account (a reseller) gets its own find with the
  *     keyset condition, sorted newest first, `limit: first + 1`, plus, behind
  *     a cursor, one `limit: 1` probe for hasPreviousPage.
@@ -21,8 +21,8 @@
  * So a page returns at most one count row per account and, per account,
  * `first + 1` documents (tiers 2 and 4; tier 4 per list, +1 probe) or
  * SMALL_LIST_MAX sort keys plus its page (tier 3). A batch costs 1 command
- * per filter, plus 1 if tier 2 or 3 occurs and 1 more if tier 3 does, plus 1
- * (2 behind a cursor) per long list: never more because there are more users. A single
+ * per filter, plus 1 (tier 2) or 2 (tier 3), plus 1 (2 behind a cursor) per
+ * long list: never more because there are more users. A single
  * command cannot take "the newest N of each account" on FerretDB 1.24 (no
  * `$setWindowFields`, `$topN`, `$firstN`, `$push` or `$unionWith`), hence the
  * tiers; bench/README.md has the figures and the trade-off.
@@ -65,13 +65,16 @@ export interface KeysetPageSource<F, D> {
   matchesNothing(filter: F): boolean;
   /** How many items of each of these accounts match the filter (absent = 0). One command. */
   countByAccount(accountIds: readonly string[], filter: F): Promise<Map<string, number>>;
-  /** The sort keys of every matching item of these accounts (each known to hold few). One command. */
-  findKeys(accountIds: readonly string[], filter: F): Promise<ListItemKey[]>;
+  /**
+   * The sort keys of every matching item of these accounts (each known to hold few), at most `limit`
+   * (the count: FerretDB stops scanning once it has them). One command.
+   */
+  findKeys(accountIds: readonly string[], filter: F, limit: number): Promise<ListItemKey[]>;
   /**
    * In ONE command: the documents with these ids, and every matching document of `accountIds`
-   * (each known to hold at most a page + 1).
+   * (each known to hold at most a page + 1), at most `limit` (how many that makes, by the count).
    */
-  findDocuments(ids: readonly string[], accountIds: readonly string[], filter: F): Promise<D[]>;
+  findDocuments(ids: readonly string[], accountIds: readonly string[], filter: F, limit: number): Promise<D[]>;
   idOf(document: D): string;
   /** The newest `limit` matching documents strictly after `after` (null = from the start), newest first. */
   findPage(accountIds: readonly string[], filter: F, after: KeysetPosition | null, limit: number): Promise<D[]>;
@@ -101,23 +104,21 @@ export function createKeysetPageLoader<F, D>(
     const longest = (key: PageKey<F>): number => Math.max(0, ...key.accountIds.map(countOf));
     const tierOf = (key: PageKey<F>): 'whole' | 'keys' | 'own' =>
       longest(key) <= key.request.first + 1 ? 'whole' : longest(key) <= SMALL_LIST_MAX ? 'keys' : 'own';
+    // Whole lists share the keyed read when there is one (one scan fewer on FerretDB than a second read).
+    const short = keys.filter((key) => tierOf(key) !== 'own');
+    const anyKeyed = short.some((key) => tierOf(key) === 'keys');
     const [shortPages, ownPages] = await Promise.all([
-      loadShortPages(
-        keys.filter((key) => tierOf(key) === 'whole'),
-        keys.filter((key) => tierOf(key) === 'keys'),
-        filter,
-        countOf,
-      ),
+      loadShortPages(anyKeyed ? [] : short, anyKeyed ? short : [], filter, countOf),
       Promise.all(keys.map((key) => (tierOf(key) === 'own' ? loadOwnPage(key, filter, countOf) : null))),
     ]);
     return keys.map((key, i) => ownPages[i] ?? shortPages.get(key)!);
   }
 
   /**
-   * Lists that fit in their page (+1) are read whole; lists up to SMALL_LIST_MAX per account are paged
-   * on their sort keys first. Both then share ONE document read (the keyed pages' ids, or every
-   * document of the whole lists' accounts): on FerretDB every command is a scan of the collection,
-   * so commands, not documents, are what costs there.
+   * Short lists, in one of two ways: when every one fits in its page (+1), one read of all their
+   * documents; otherwise one read of their sort keys and one of the pages' documents by id. On
+   * FerretDB every command scans its collection (a read with a limit stops early), so the number of
+   * reads, not their size, is what costs there.
    */
   async function loadShortPages(
     wholeKeys: readonly PageKey<F>[],
@@ -131,7 +132,8 @@ export function createKeysetPageLoader<F, D>(
     const wholeAccounts = accountsOf(wholeKeys);
     const keyedAccounts = accountsOf(keyedKeys);
     const keysByAccount = new Map<string, ListItemKey[]>();
-    for (const item of keyedAccounts.length > 0 ? await source.findKeys(keyedAccounts, filter) : []) {
+    const expected = (accounts: readonly string[]): number => accounts.reduce((sum, accountId) => sum + countOf(accountId), 0);
+    for (const item of keyedAccounts.length > 0 ? await source.findKeys(keyedAccounts, filter, expected(keyedAccounts)) : []) {
       const list = keysByAccount.get(item.accountId) ?? [];
       list.push(item);
       keysByAccount.set(item.accountId, list);
@@ -145,7 +147,10 @@ export function createKeysetPageLoader<F, D>(
     const byId = new Map<string, D>();
     const byAccount = new Map<string, (KeysetPosition & { document: D })[]>();
     const wholeAccountSet = new Set(wholeAccounts);
-    const read = pageIds.length > 0 || wholeAccounts.length > 0 ? await source.findDocuments(pageIds, wholeAccounts, filter) : [];
+    const read =
+      pageIds.length > 0 || wholeAccounts.length > 0
+        ? await source.findDocuments(pageIds, wholeAccounts, filter, pageIds.length + expected(wholeAccounts))
+        : [];
     for (const document of read) {
       byId.set(source.idOf(document), document);
       source.onDocument?.(document);
