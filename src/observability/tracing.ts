@@ -25,6 +25,8 @@ import { collectionOf } from './databaseMetrics';
 
 export const TRACER_NAME = 'poco-legacy-subgraph';
 const PROBE_PATHS = new Set(['/health', '/ready', '/metrics']);
+/** HTTP span attributes that hold the request target, query string included (old and stable conventions). */
+const URL_ATTRIBUTES = ['http.target', 'http.url', 'url.full'] as const;
 
 export interface Tracing {
   /** Flushes and stops the exporter (part of graceful shutdown). */
@@ -50,6 +52,17 @@ export function startTracing(env: NodeJS.ProcessEnv): Tracing | undefined {
         ignoreIncomingRequestHook: (request) => PROBE_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
         // The subgraph makes no outgoing HTTP calls worth tracing (JWKS fetches are cached).
         ignoreOutgoingRequestHook: () => true,
+        // GET /graphql carries the query and its variables (emails, ids) in the query string:
+        // the server span keeps the path only.
+        requestHook: (span, request) => {
+          if (!('headers' in request) || typeof request.url !== 'string' || !request.url.includes('?')) return;
+          const attributes = (span as unknown as { attributes?: Record<string, unknown> }).attributes ?? {};
+          for (const key of URL_ATTRIBUTES) {
+            const value = attributes[key];
+            if (typeof value === 'string' && value.includes('?')) span.setAttribute(key, value.slice(0, value.indexOf('?')));
+          }
+          if (typeof attributes['url.query'] === 'string') span.setAttribute('url.query', '');
+        },
       }),
     ],
   });
