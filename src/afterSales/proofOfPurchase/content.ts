@@ -65,8 +65,9 @@ export function proofOfPurchaseContent(order: OrderDoc, settings: ProofOfPurchas
   const labels = labelsOf(language);
   const zone = zoneOfStore(order.store);
   const day = new Intl.DateTimeFormat(locale, { timeZone: zone, day: 'numeric', month: 'long', year: 'numeric' });
-  const dayAndTime = new Intl.DateTimeFormat(locale, {
-    timeZone: zone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  // The time with its UTC offset ("00:30 GMT+1"): short enough for the column, and unambiguous.
+  const timeOfDay = new Intl.DateTimeFormat(locale, {
+    timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset',
   });
   const amount = (minor: number): string => formatAmount(minor, order.currency, decimalMark);
   const warranty = warrantyOf(order, settings.warrantyMonths, settings.now);
@@ -77,7 +78,7 @@ export function proofOfPurchaseContent(order: OrderDoc, settings: ProofOfPurchas
   const facts: LabelledValue[] = [
     { label: labels.store, value: labels.storeNames[order.store] },
     { label: labels.orderNumber, value: order.orderNo },
-    { label: labels.orderDate, value: `${dayAndTime.format(order.placedAt)} (${zone})` },
+    { label: labels.orderDate, value: `${day.format(order.placedAt)}, ${timeOfDay.format(order.placedAt)}` },
     { label: labels.status, value: labels.statuses[order.status] },
     { label: labels.deliveredOn, value: delivered === null ? labels.notDelivered : day.format(delivered) },
   ];

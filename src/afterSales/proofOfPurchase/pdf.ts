@@ -52,11 +52,11 @@ export const MAX_PAGES = 2;
 
 /** Table columns: x, width, alignment. */
 const COLUMNS = {
-  item: { x: MARGIN, width: 195, align: 'left' },
-  quantity: { x: MARGIN + 195, width: 40, align: 'right' },
-  unitPrice: { x: MARGIN + 235, width: 85, align: 'right' },
-  lineTotal: { x: MARGIN + 320, width: 85, align: 'right' },
-  warrantyUntil: { x: MARGIN + 405, width: CONTENT_WIDTH - 405, align: 'right' },
+  item: { x: MARGIN, width: 178, align: 'left' },
+  quantity: { x: MARGIN + 178, width: 32, align: 'right' },
+  unitPrice: { x: MARGIN + 210, width: 80, align: 'right' },
+  lineTotal: { x: MARGIN + 290, width: 80, align: 'right' },
+  warrantyUntil: { x: MARGIN + 370, width: CONTENT_WIDTH - 370, align: 'right' },
 } as const;
 
 const FONT_SIZES = [9, 8, 7, 6] as const;
@@ -189,19 +189,19 @@ export function renderProofOfPurchasePdf(content: ProofOfPurchaseContent): Promi
   const factsTop = y;
   for (const fact of content.facts) {
     doc.font(BOLD).fontSize(9).fillColor('#555555');
-    cell(doc, fact.label, { x: MARGIN, width: 110, align: 'left' }, y);
+    cell(doc, fact.label, { x: MARGIN, width: 120, align: 'left' }, y);
     doc.font(REGULAR).fontSize(9.5).fillColor('black');
-    cell(doc, fact.value, { x: MARGIN + 112, width: 200, align: 'left' }, y);
+    cell(doc, fact.value, { x: MARGIN + 124, width: 200, align: 'left' }, y);
     y += 15;
   }
   if (content.address !== null) {
     let ay = factsTop;
     doc.font(BOLD).fontSize(9).fillColor('#555555');
-    cell(doc, content.address.label, { x: MARGIN + 330, width: CONTENT_WIDTH - 330, align: 'left' }, ay);
+    cell(doc, content.address.label, { x: MARGIN + 335, width: CONTENT_WIDTH - 335, align: 'left' }, ay);
     ay += 14;
     doc.font(REGULAR).fontSize(9.5).fillColor('black');
     for (const line of content.address.lines) {
-      cell(doc, line, { x: MARGIN + 330, width: CONTENT_WIDTH - 330, align: 'left' }, ay);
+      cell(doc, line, { x: MARGIN + 335, width: CONTENT_WIDTH - 335, align: 'left' }, ay);
       ay += 13;
     }
     y = Math.max(y, ay);
