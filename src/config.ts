@@ -52,7 +52,20 @@ export interface Config {
    * secret (src/limits/settings.ts; README "Limits" lists each variable).
    */
   readonly limits: LimitSettings;
+  /**
+   * A fault the tests inject (POCO_TEST_FAULT), read only when NODE_ENV=test
+   * and ignored everywhere else, so no deployment can switch it on.
+   */
+  readonly testFault: TestFault | undefined;
 }
+
+/**
+ * Where the erasure fault test kills the process (SIGKILL): right after the
+ * erasure was decided (nothing scrubbed yet), or after the orders were
+ * scrubbed and before the feedback (the last collection).
+ */
+export type TestFault = 'kill-after-erasure-decided' | 'kill-after-orders-scrubbed';
+export const TEST_FAULTS: readonly TestFault[] = ['kill-after-erasure-decided', 'kill-after-orders-scrubbed'];
 
 /** Bad configuration: the message is one line that names the variable. */
 export class ConfigError extends Error {
@@ -279,6 +292,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw error;
   }
 
+  const testFaultText = nodeEnv === 'test' ? read(env, 'POCO_TEST_FAULT') : undefined;
+  const testFault = testFaultText === undefined ? undefined : oneOf('POCO_TEST_FAULT', testFaultText, TEST_FAULTS);
+
   return deepFreeze({
     mongodbUri,
     mongodbDb,
@@ -291,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cursorSecret,
     maxRequestBodyBytes,
     limits,
+    testFault,
   });
 }
 

@@ -24,8 +24,8 @@ export function unauthenticated(): GraphQLError {
   });
 }
 
-export function forbidden(): GraphQLError {
-  return new GraphQLError("You may read only your own POCO history.", {
+export function forbidden(message = 'You may read only your own POCO history.'): GraphQLError {
+  return new GraphQLError(message, {
     extensions: { code: ErrorCode.FORBIDDEN },
   });
 }

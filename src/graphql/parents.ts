@@ -5,7 +5,7 @@
  * accounts behind a points summary).
  */
 import type { CurrencyCode } from '../shared/codes';
-import type { AccountDoc, OrderItemDoc, PointsBalanceDoc, PointsTransferDoc } from '../db/documents';
+import type { AccountDoc, AuditEntryDoc, OrderItemDoc, PointsBalanceDoc, PointsTransferDoc } from '../db/documents';
 
 /** A `User` reference: only the key. Resolving it never touches the database. */
 export interface UserRef {
@@ -53,4 +53,23 @@ export interface PointsAccountParent {
   accounts: AccountDoc[];
   balances: PointsBalanceDoc[];
   transfers: PointsTransferDoc[];
+}
+
+/** An audit entry with the account it is stored in (entries live in their account's document). */
+export interface AuditEntryParent {
+  accountId: string;
+  entry: AuditEntryDoc;
+}
+
+/** What pocoErasePersonalData answers: the account and when its erasure was decided. */
+export interface ErasureReceiptValue {
+  accountId: string;
+  erasedAt: Date;
+}
+
+/** A signed link to a document (src/documents). */
+export interface DocumentLinkValue {
+  url: string;
+  contentType: string;
+  expiresAt: Date;
 }
