@@ -150,11 +150,13 @@ describe('erasing an account', () => {
   });
 
   it('gives the same receipt and exactly one audit entry to 20 concurrent calls', async () => {
+    const started = Date.now();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         harness.run(ERASE, { viewer: privacyViewer(`officer-${i}`), variables: { accountId: 'acc-concurrent', reason: `parallel ${i}` } }),
       ),
     );
+    console.log(`[figures] 20 concurrent erasures of one account answered in ${Date.now() - started} ms`);
     for (const result of results) expectNoErrors(result);
     const receipts = new Set(results.map((result) => JSON.stringify(result.data?.pocoErasePersonalData)));
     expect(receipts.size).toBe(1);

@@ -130,6 +130,7 @@ describe.each<[TestFault, { addresses: number; feedbackTexts: number }]>([
     await expectNoReadShowsErasedValues(accountId);
 
     // The restart (startSubgraph, as npm start runs it) completes the scrub in the background.
+    const restartedAt = Date.now();
     const restarted = await startHttpSubgraph({ db: harness.database.db });
     try {
       const deadline = Date.now() + 20_000;
@@ -137,6 +138,7 @@ describe.each<[TestFault, { addresses: number; feedbackTexts: number }]>([
         if (Date.now() > deadline) throw new Error('the restarted subgraph did not finish the scrub');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
+      console.log(`[figures] ${fault}: restart to finished scrub ${Date.now() - restartedAt} ms`);
       expect(await stillStored(accountId)).toEqual({ addresses: 0, feedbackTexts: 0 });
       const after = await harness.collections.accounts.findOne({ _id: accountId });
       expect(after?.audit).toHaveLength(1);
