@@ -52,7 +52,7 @@ const config: CodegenConfig = {
           PocoCouponReissue: `${documents}#CouponReissueDoc`,
           PocoAuditEntry: `${parents}#AuditEntryParent`,
           PocoErasureReceipt: `${parents}#ErasureReceiptValue`,
-          PocoDocumentLink: `${parents}#DocumentLinkValue`,
+          PocoDocumentLink: '../documents/links#DocumentLinkValue',
         },
       },
     },

@@ -67,9 +67,3 @@ export interface ErasureReceiptValue {
   erasedAt: Date;
 }
 
-/** A signed link to a document (src/documents). */
-export interface DocumentLinkValue {
-  url: string;
-  contentType: string;
-  expiresAt: Date;
-}
