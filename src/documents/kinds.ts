@@ -6,9 +6,11 @@
  * naming a kind that is not listed answers 404.
  */
 import type { DocumentKind } from './kind';
+import { personalDataExportKind } from '../privacy/exportDocument';
 
 export const DOCUMENT_KINDS: readonly DocumentKind[] = [
   // issue 10 (proof of purchase, PDF) registers here
 
-  // issue 11 (personal data export, JSON) registers here
+  // issue 11 (personal data export, JSON)
+  personalDataExportKind,
 ];

@@ -2,14 +2,22 @@
  * Mutation.pocoErasePersonalData, Query.pocoAuditLog and their types (api.md
  * "Erasure", "Audit", "Scopes").
  */
-import { assertMayAct } from '../auth/policy';
+import { assertMayAct, assertMayExportPersonalData } from '../auth/policy';
 import type { Resolvers } from '../generated/resolvers';
 import { clearLoaderCaches } from '../loaders';
 import { accountIdArgument, reasonArgument } from '../shared/actionArguments';
 import { noSuchAccount } from '../support/resolvers';
 import { auditLogOf } from './audit';
+import { personalDataExportKind } from './exportDocument';
 
 export const privacyResolvers: Resolvers = {
+  User: {
+    // The link only: the document is made when it is opened, re-authorised then.
+    pocoPersonalDataExport(user, _args, context) {
+      assertMayExportPersonalData(context.viewer, user.id);
+      return context.documents.link(personalDataExportKind, user.id);
+    },
+  },
   Mutation: {
     async pocoErasePersonalData(_root, args, context) {
       const viewer = context.viewer;

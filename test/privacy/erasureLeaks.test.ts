@@ -5,7 +5,7 @@
  * `me` page with every field (as the router asks for it, through
  * `_entities`), `pocoOrder` for each of the account's orders,
  * `pocoAccountsByEmail` with the old email as support, the personal data
- * export, the metrics, the service's log lines of the whole test, and every
+ * export (a fresh link, and one issued before the erasure), the metrics, the service's log lines of the whole test, and every
  * collection of the database. The same search finds them before the erasure,
  * so it can fail.
  */
@@ -64,6 +64,16 @@ let subgraph: HttpSubgraph;
 let userToken: string;
 let supportToken: string;
 let privacyToken: string;
+/** Export links issued before the erasure: opened after it, they must show nothing erased. */
+let earlyExportLinks: string[] = [];
+
+const EXPORT_LINK = `query ($id: ID!) { _entities(representations: [{ __typename: "User", id: $id }]) { ... on User { pocoPersonalDataExport { url } } } }`;
+
+async function exportLink(token: string): Promise<string> {
+  const result = await post(subgraph.url, { query: EXPORT_LINK, variables: { id: USER } }, { authorization: `Bearer ${token}` });
+  expect(codesOf(result)).toEqual([]);
+  return (result.json?.data as { _entities: [{ pocoPersonalDataExport: { url: string } }] })._entities[0].pocoPersonalDataExport.url;
+}
 
 beforeAll(async () => {
   testDb = await openTestDatabase('privacy_leaks');
@@ -127,6 +137,12 @@ async function everyResponse(): Promise<string[]> {
       texts.push(result.text);
     }
   }
+  for (const url of [...earlyExportLinks, await exportLink(userToken), await exportLink(privacyToken)]) {
+    const opened = await get(url);
+    expect(opened.status).toBe(200);
+    expect((opened.json as unknown as { orders: unknown[] }).orders).toHaveLength(4);
+    texts.push(opened.text);
+  }
   const audit = await asUser(`{ pocoAuditLog(accountId: "acc-q") { id actor action reason requestId } }`, {}, supportToken);
   texts.push(audit.text);
   texts.push((await get(`${subgraph.origin}/metrics`)).text);
@@ -153,6 +169,7 @@ describe('an erased account leaves no trace', () => {
   });
 
   it('erases, then no response, log line, metric or collection holds an erased value', async () => {
+    earlyExportLinks = [await exportLink(userToken), await exportLink(privacyToken)];
     const erase = await asUser(
       `mutation { pocoErasePersonalData(accountId: "acc-q", reason: "Erasure request DSR-881 by phone") { accountId erasedAt } }`,
       {},
