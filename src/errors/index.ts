@@ -37,6 +37,11 @@ export function badUserInput(message: string, argumentName?: string): GraphQLErr
   });
 }
 
+/** A support or privacy action naming an account that does not exist (api.md "Scopes"): nothing changed. */
+export function noSuchAccount(): GraphQLError {
+  return badUserInput('No POCO account has this `accountId`.', 'accountId');
+}
+
 export function queryTooComplex(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
 }

@@ -6,7 +6,7 @@ import { assertMayAct, assertMayExportPersonalData } from '../auth/policy';
 import type { Resolvers } from '../generated/resolvers';
 import { clearLoaderCaches } from '../loaders';
 import { accountIdArgument, reasonArgument } from '../shared/actionArguments';
-import { noSuchAccount } from '../support/resolvers';
+import { noSuchAccount } from '../errors';
 import { auditLogOf } from './audit';
 import { personalDataExportKind } from './exportDocument';
 

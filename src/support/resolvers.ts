@@ -1,16 +1,12 @@
 /** Mutation.pocoLinkAccount and Mutation.pocoUnlinkAccount (api.md "Linking", "Scopes"). */
 import { assertMayAct } from '../auth/policy';
 import type { AccountDoc } from '../db/documents';
-import { badUserInput } from '../errors';
+import { noSuchAccount } from '../errors';
 import type { Resolvers } from '../generated/resolvers';
 import type { RequestContext } from '../graphql/context';
 import { clearLoaderCaches } from '../loaders';
 import { accountIdArgument, reasonArgument, userIdArgument } from '../shared/actionArguments';
 import type { LinkOutcome } from './linking';
-
-export function noSuchAccount(): Error {
-  return badUserInput('No POCO account has this `accountId`.', 'accountId');
-}
 
 /**
  * The account the mutation answers. After a change every cached read of the
