@@ -40,6 +40,8 @@ import { createServiceLogger } from './observability/logger';
 import { registerDatabaseMetrics } from './observability/metrics';
 import { graphqlTracingPlugin, traceDatabase } from './observability/tracing';
 import { requestLogPlugin } from './plugins/requestLog';
+import { completePendingErasures } from './privacy/erasure';
+import { installTestFault } from './privacy/faults';
 
 export interface StartSubgraphOptions {
   readonly config: Config;
@@ -117,6 +119,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startSubgraph(options: StartSubgraphOptions): Promise<RunningSubgraph> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
+  installTestFault(config.testFault);
 
   let ownClient: MongoClient | undefined;
   let db = options.db;
@@ -217,6 +220,16 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     const linkBase = publicBaseUrl;
     logger.info({ url }, 'subgraph listening');
 
+    // Erasures a previous process decided but did not finish scrubbing: reads already hide their
+    // values, so this runs in the background instead of delaying start-up. A failure is logged;
+    // the next start-up or a repeated erase call finishes the scrub.
+    const erasureRecovery = completePendingErasures(collectionsOf(db), logger.child({ component: 'erasure' })).then(
+      (count) => {
+        if (count > 0) logger.info({ count }, 'finished unfinished erasure scrubs');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'could not finish the unfinished erasure scrubs; the next start-up retries'),
+    );
+
     let closed: Promise<void> | undefined;
     const startedApollo = apollo;
     return {
@@ -229,6 +242,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
           closing = true;
           try {
             await startedApollo.stop(); // the drain plugin closes the HTTP server
+            await erasureRecovery; // never rejects; the database must stay open until it is done
           } finally {
             stopObservingDatabase();
             await ownClient?.close();
