@@ -172,6 +172,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
         observeLoaderBatch: (loader, size) => databaseMetrics.observeLoaderBatch(loader, size),
       }),
       maxRequestBodyBytes: config.maxRequestBodyBytes,
+      requestBodyLinger: config.requestBodyLinger,
       routerSharedSecret: config.limits.routerSharedSecret,
       checkReady: createReadinessCheck(db, READY_TIMEOUT_MS, () => closing),
       metrics,
