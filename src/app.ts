@@ -208,6 +208,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
         logger: logger.child({ component: 'documents' }),
       }),
       maxRequestBodyBytes: config.maxRequestBodyBytes,
+      requestBodyLinger: config.requestBodyLinger,
       routerSharedSecret: config.limits.routerSharedSecret,
       checkReady: createReadinessCheck(db, READY_TIMEOUT_MS, () => closing),
       metrics,
