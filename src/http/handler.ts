@@ -15,6 +15,8 @@ import type { RequestContext } from '../graphql/context';
 import type { SubgraphMetrics } from '../plugins/metrics';
 import { INTERNAL_ERROR_MESSAGE } from '../plugins/errorMasking';
 import { ErrorCode } from '../errors';
+import { DOCUMENTS_PATH } from '../documents/links';
+import type { DocumentServer } from '../documents/serve';
 import { hasRouterSecret, ROUTER_SECRET_HEADER } from '../limits/routerSecret';
 import { BodyReadError, PayloadTooLargeError, readBody } from './readBody';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId';
@@ -33,13 +35,19 @@ export interface HttpHandlerOptions {
   readonly logger: Logger;
   /** ROUTER_SHARED_SECRET: when set, /graphql answers 401 without it in the x-router-secret header. */
   readonly routerSharedSecret?: string | undefined;
+  /**
+   * GET /documents/<token> (src/documents/serve.ts). Not behind the router
+   * secret: browsers open these links directly, the token is the credential.
+   */
+  readonly serveDocument?: DocumentServer;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-type Route = 'graphql' | 'health' | 'ready' | 'metrics' | 'not_found';
+type Route = 'graphql' | 'health' | 'ready' | 'metrics' | 'documents' | 'not_found';
 
 function routeOf(pathname: string): Route {
+  if (pathname.startsWith(DOCUMENTS_PATH)) return 'documents';
   switch (pathname) {
     case GRAPHQL_PATH:
       return 'graphql';
@@ -85,7 +93,7 @@ function methodLabel(method: string | undefined): string {
 export function createRequestHandler(options: HttpHandlerOptions): RequestHandler {
   /** Responses Apollo produced: its request log (src/plugins/requestLog.ts) already wrote their line. */
   const answeredByApollo = new WeakSet<ServerResponse>();
-  const { apollo, createContext, maxRequestBodyBytes, checkReady, metrics, logger, routerSharedSecret } = options;
+  const { apollo, createContext, maxRequestBodyBytes, checkReady, metrics, logger, routerSharedSecret, serveDocument } = options;
 
   async function serveGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     if (routerSharedSecret !== undefined && !hasRouterSecret(req.headers[ROUTER_SECRET_HEADER], routerSharedSecret)) {
@@ -173,6 +181,12 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
       case 'metrics':
         if (!isRead) return sendError(res, 405, BAD_REQUEST, 'Use GET.', requestId, { allow: 'GET, HEAD' });
         return serveMetrics(res);
+      case 'documents': {
+        if (!isRead) return sendError(res, 405, BAD_REQUEST, 'Use GET.', requestId, { allow: 'GET, HEAD', 'cache-control': 'private, no-store' });
+        const token = url.pathname.slice(DOCUMENTS_PATH.length);
+        if (!serveDocument) return sendError(res, 404, 'NOT_FOUND', 'No document here.', requestId, { 'cache-control': 'private, no-store' });
+        return serveDocument(res, token, requestId);
+      }
       case 'not_found':
         return sendError(res, 404, 'NOT_FOUND', `Nothing here; GraphQL is served at ${GRAPHQL_PATH}.`, requestId);
       default: {

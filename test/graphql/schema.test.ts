@@ -7,6 +7,7 @@ import { postGraphql, startPlatformSubgraph, type PlatformSubgraph } from '../ht
 const PRODUCTION_ENV = {
   NODE_ENV: 'production',
   CURSOR_SECRET: 'a-production-cursor-secret-of-40-characters',
+  DOCUMENT_SECRET: 'a-production-document-secret-of-40-characters',
 };
 
 describe('the subgraph schema', () => {
