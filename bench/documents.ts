@@ -154,6 +154,11 @@ async function main(): Promise<void> {
       onLoop.push(await timed(() => renderProofOfPurchasePdf(content)));
       inPool.push(await timed(() => renderProofOfPurchase(content)));
     }
+    const contentBuild: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      contentBuild.push(await timed(async () => proofOfPurchaseContent(heaviest, { warrantyMonths: 24, now: new Date() })));
+    }
+    console.log(`[figures] a download's work on the event loop besides reading the order (the PDF's text in the store's language): ${summary(contentBuild)}`);
     console.log(`[figures] one PDF laid out on the event loop (synchronous CPU a download would hold the loop for): ${summary(onLoop)}`);
     console.log(`[figures] one PDF through the worker pool (what a download waits for): ${summary(inPool)}`);
 
