@@ -6,6 +6,7 @@ import DataLoader from 'dataloader';
 import type { Collections } from './db/collections';
 import { ignoreBatches, type BatchObserver } from './shared/batchObserver';
 import { createAccountLoaders, type AccountLoaders } from './accounts/loaders';
+import { createAfterSalesLoaders, type AfterSalesLoaders } from './afterSales/loaders';
 import { createCouponLoaders, type CouponLoaders } from './coupons/loaders';
 import { createOrderLoaders, type OrderLoaders } from './orders/loaders';
 import { createPointsLoaders, type PointsLoaders } from './points/loaders';
@@ -21,6 +22,7 @@ export interface Loaders {
   support: SupportActions;
   /** Erasure (never cached). */
   privacy: PrivacyActions;
+  afterSales: AfterSalesLoaders;
 }
 
 /**
@@ -30,13 +32,16 @@ export interface Loaders {
  * batch's size (the loader batch-size metric).
  */
 export function createLoaders(collections: Collections, _now: Date, observe: BatchObserver = ignoreBatches): Loaders {
+  const orders = createOrderLoaders(collections, observe);
   return {
     accounts: createAccountLoaders(collections, observe),
-    orders: createOrderLoaders(collections, observe),
+    orders,
     points: createPointsLoaders(collections, observe),
     coupons: createCouponLoaders(collections, observe),
     support: createSupportActions(collections),
     privacy: createPrivacyActions(collections),
+    // Orders found by tracking number are the same documents: PocoOrder fields read them from byId.
+    afterSales: createAfterSalesLoaders(collections, (order) => orders.byId.prime(order._id, order), observe),
   };
 }
 

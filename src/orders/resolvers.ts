@@ -84,7 +84,7 @@ export const orderResolvers: Resolvers = {
     taxTotal: (order) => ({ minor: order.tax, currency: order.currency }),
     total: (order) => ({ minor: order.total, currency: order.currency }),
     refundedTotal: (order) => ({ minor: order.refunded, currency: order.currency }),
-    lineItems: (order) => order.items.map((item) => ({ item, currency: order.currency })),
+    lineItems: (order) => order.items.map((item) => ({ item, currency: order.currency, order })),
     feedback: (order, _args, context) => context.loaders.orders.feedbackOf.load(order._id),
     // Hidden from the erasure's decision on, before the scrub reaches the order (the account is
     // usually primed by the read that led here, so this costs no query).
