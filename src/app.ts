@@ -136,7 +136,15 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   }
 
   let closing = false;
-  const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 });
+  const { headersTimeoutMs, requestTimeoutMs } = config.limits.http;
+  const httpServer = createServer({
+    // Slow clients (slowloris): a request whose headers or body do not arrive in time gets a 408 and is closed.
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    // node checks those timeouts every connectionsCheckingInterval (30 s by default, which would let a
+    // slow client hold a connection up to 30 s past its timeout): check often enough to keep them.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+  });
   const metrics = createMetrics();
   const databaseMetrics = registerDatabaseMetrics(metrics.registry);
   const stopMetrics = observeDatabase(db.client, databaseMetrics);
@@ -208,6 +216,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
         logger: logger.child({ component: 'documents' }),
       }),
       maxRequestBodyBytes: config.maxRequestBodyBytes,
+      requestBodyLinger: config.requestBodyLinger,
       routerSharedSecret: config.limits.routerSharedSecret,
       checkReady: createReadinessCheck(db, READY_TIMEOUT_MS, () => closing),
       metrics,

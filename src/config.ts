@@ -49,6 +49,11 @@ export interface Config {
   /** Largest accepted request body in bytes (MAX_REQUEST_BODY_BYTES, default 1 MiB). */
   readonly maxRequestBodyBytes: number;
   /**
+   * After answering before the body was read (413, 401), how much more of the body is read and
+   * discarded so the client can read the answer (REQUEST_BODY_LINGER_BYTES, REQUEST_BODY_LINGER_MS).
+   */
+  readonly requestBodyLinger: { readonly maxBytes: number; readonly maxMs: number };
+  /**
    * Request limits, database timeouts, shutdown grace and the router's shared
    * secret (src/limits/settings.ts; README "Limits" lists each variable).
    */
@@ -101,6 +106,8 @@ export const DEFAULTS = {
   nodeEnv: 'development',
   logLevel: 'info',
   maxRequestBodyBytes: 1024 * 1024,
+  requestBodyLingerBytes: 32 * 1024 * 1024,
+  requestBodyLingerMs: 5000,
 } as const;
 
 /**
@@ -363,6 +370,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBodyText === undefined
       ? DEFAULTS.maxRequestBodyBytes
       : parseInteger('MAX_REQUEST_BODY_BYTES', maxBodyText, 1024, 64 * 1024 * 1024);
+  const lingerBytesText = read(env, 'REQUEST_BODY_LINGER_BYTES');
+  const lingerMsText = read(env, 'REQUEST_BODY_LINGER_MS');
+  const requestBodyLinger = {
+    maxBytes:
+      lingerBytesText === undefined
+        ? DEFAULTS.requestBodyLingerBytes
+        : parseInteger('REQUEST_BODY_LINGER_BYTES', lingerBytesText, 0, 1024 * 1024 * 1024),
+    maxMs: lingerMsText === undefined ? DEFAULTS.requestBodyLingerMs : parseInteger('REQUEST_BODY_LINGER_MS', lingerMsText, 0, 60_000),
+  };
 
   let limits: LimitSettings;
   try {
@@ -399,6 +415,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     cursorSecret,
     maxRequestBodyBytes,
+    requestBodyLinger,
     limits,
     testFault,
     documents: deepFreeze(documents),
@@ -430,6 +447,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     },
     cursorSecret: config.cursorSecret === DEVELOPMENT_CURSOR_SECRET ? 'development default' : 'configured',
     maxRequestBodyBytes: config.maxRequestBodyBytes,
+    requestBodyLinger: config.requestBodyLinger,
     logLevel: config.logLevel,
     documents: {
       publicBaseUrl: config.documents.publicBaseUrl ?? 'http://HOST:PORT',

@@ -18,11 +18,11 @@ export interface Loaders {
   orders: OrderLoaders;
   points: PointsLoaders;
   coupons: CouponLoaders;
+  afterSales: AfterSalesLoaders;
   /** Link and unlink (never cached). */
   support: SupportActions;
   /** Erasure (never cached). */
   privacy: PrivacyActions;
-  afterSales: AfterSalesLoaders;
 }
 
 /**
@@ -38,10 +38,10 @@ export function createLoaders(collections: Collections, _now: Date, observe: Bat
     orders,
     points: createPointsLoaders(collections, observe),
     coupons: createCouponLoaders(collections, observe),
-    support: createSupportActions(collections),
-    privacy: createPrivacyActions(collections),
     // Orders found by tracking number are the same documents: PocoOrder fields read them from byId.
     afterSales: createAfterSalesLoaders(collections, (order) => orders.byId.prime(order._id, order), observe),
+    support: createSupportActions(collections),
+    privacy: createPrivacyActions(collections),
   };
 }
 

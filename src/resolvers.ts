@@ -47,9 +47,9 @@ const domainResolvers = mergeResolvers(
   orderResolvers,
   pointsResolvers,
   couponResolvers,
+  afterSalesResolvers,
   supportResolvers,
   privacyResolvers,
-  afterSalesResolvers,
 );
 
 type ReferenceResolver = (reference: never, context: RequestContext, info: GraphQLResolveInfo) => unknown;
