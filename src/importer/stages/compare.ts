@@ -10,20 +10,38 @@
  * a re-import reports nothing inserted or updated). Otherwise each line is
  * compared with the version before it (the stored one, then the previous
  * line's): none => "inserted", equal => "unchanged", different => "updated".
+ *
+ * Both sides of every comparison are what the export owns: the service's
+ * changes are kept in the export's version first (serviceChanges.ts), and the
+ * service's own fields are left out of the stored one. So a line that differs
+ * only where the service's change wins counts as unchanged.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Doc } from '../importRun';
-import type { FileImport, HeldRecord, AcceptedLine } from './fileImport';
+import type { AnomalyKind } from '../report';
+import type { FileImport, HeldRecord } from './fileImport';
 import type { ChunkEntry } from './read';
 import type { Outcome } from './resolve';
+import { exportOwned, keepServiceChanges, type ServiceView } from './serviceChanges';
 
 export type WriteOutcome = 'inserted' | 'updated' | 'unchanged';
 
-/** One id to write (or to confirm unchanged), with its final version and its stored one. */
+/**
+ * One id to write (or to confirm unchanged): its export versions, its stored
+ * version, and what the service's changes let the importer write.
+ */
 export interface PlannedWrite {
   id: string;
+  /** The versions the export gave (every accepted line, the last one final). */
   record: HeldRecord;
+  /** The stored document as read, with the service's fields. */
   stored: Doc | undefined;
+  /** The final version to write: the last line's, with the service's changes kept. */
+  doc: Doc;
+  /** Every accepted line's version with the service's changes kept, to count each line. */
+  lineDocs: Doc[];
+  /** Service-change anomalies, one entry per line that has one (see serviceChanges.ts). */
+  serviceAnomalies: AnomalyKind[];
   outcome: WriteOutcome;
 }
 
@@ -56,15 +74,32 @@ export async function findUniqueOwners(state: FileImport, outcomes: readonly Out
   return unique.findOwners(state.collection, outcomes.flatMap((o) => (o.doc ? [o.doc] : [])));
 }
 
-/** Each final id against its stored version. */
-export function compareWithStored(finals: ReadonlyMap<string, HeldRecord>, stored: ReadonlyMap<string, Doc>): PlannedWrite[] {
+/** Each final id against its stored version, the service's changes kept. */
+export function compareWithStored(
+  state: FileImport,
+  finals: ReadonlyMap<string, HeldRecord>,
+  stored: ReadonlyMap<string, Doc>,
+  view: ServiceView,
+): PlannedWrite[] {
   const writes: PlannedWrite[] = [];
-  for (const [id, record] of finals) {
-    const before = stored.get(id);
-    const outcome = !before ? 'inserted' : isDeepStrictEqual(before, record.doc) ? 'unchanged' : 'updated';
-    writes.push({ id, record, stored: before, outcome });
-  }
+  for (const [id, record] of finals) writes.push(planWrite(state, id, record, stored.get(id), view));
   return writes;
+}
+
+/** One id against its stored version (also again, after the service changed it under a write). */
+export function planWrite(state: FileImport, id: string, record: HeldRecord, stored: Doc | undefined, view: ServiceView): PlannedWrite {
+  const lineDocs: Doc[] = [];
+  const serviceAnomalies: AnomalyKind[] = [];
+  for (const line of record.lines) {
+    const kept = keepServiceChanges(state.file, line.doc, stored, view);
+    lineDocs.push(kept.doc);
+    serviceAnomalies.push(...kept.anomalies);
+  }
+  // The last line is the final version, except when the file changed between the passes (decide.ts).
+  const doc = record.lines.at(-1)?.doc === record.doc ? (lineDocs.at(-1) as Doc) : keepServiceChanges(state.file, record.doc, stored, view).doc;
+  const before = exportOwned(stored);
+  const outcome = !before ? 'inserted' : isDeepStrictEqual(before, doc) ? 'unchanged' : 'updated';
+  return { id, record, stored, doc, lineDocs, serviceAnomalies, outcome };
 }
 
 /** Counts an id's accepted lines (see "Counting policy" above). */
@@ -72,14 +107,14 @@ export function countLines(
   report: { inserted: number; updated: number; unchanged: number },
   outcome: WriteOutcome,
   stored: Doc | undefined,
-  lines: readonly AcceptedLine[],
+  lineDocs: readonly Doc[],
 ): void {
   if (outcome === 'unchanged') {
-    report.unchanged += lines.length;
+    report.unchanged += lineDocs.length;
     return;
   }
   let previous = stored;
-  for (const { doc } of lines) {
+  for (const doc of lineDocs) {
     if (previous === undefined) report.inserted += 1;
     else if (isDeepStrictEqual(previous, doc)) report.unchanged += 1;
     else report.updated += 1;
