@@ -151,6 +151,23 @@ describe('a body over the limit, sent with Node fetch, with the default limits',
   }, 180_000);
 });
 
+describe('a caller without the router secret that sends a large body', () => {
+  let subgraph: PlatformSubgraph;
+  beforeAll(async () => {
+    subgraph = await startPlatformSubgraph({ label: 'linger_401', env: { ROUTER_SHARED_SECRET: 'a-long-enough-router-secret' } });
+  });
+  afterAll(async () => {
+    await subgraph.close();
+  });
+
+  it('reads its 401 too: it is answered before the body, the same way', async () => {
+    const tries = 20;
+    const outcomes = await fetchInAnotherProcess(subgraph.url, 5 * MB, tries);
+    console.log(`[figures] 401 with a 5 MB body via Node fetch: ${outcomes['401 UNAUTHENTICATED'] ?? 0}/${tries} read the answer`);
+    expect(outcomes).toEqual({ '401 UNAUTHENTICATED': tries });
+  }, 120_000);
+});
+
 describe('a client that never stops sending', () => {
   let byBytes: PlatformSubgraph;
   let byTime: PlatformSubgraph;
