@@ -58,6 +58,11 @@ export interface Config {
    * secret (src/limits/settings.ts; README "Limits" lists each variable).
    */
   readonly limits: LimitSettings;
+  /**
+   * A fault the tests inject (POCO_TEST_FAULT), read only when NODE_ENV=test
+   * and ignored everywhere else, so no deployment can switch it on.
+   */
+  readonly testFault: TestFault | undefined;
   /** Document links (runtime.md PUBLIC_BASE_URL, DOCUMENT_SECRET; src/documents/). */
   readonly documents: DocumentsConfig;
   /** Warranty length in months per store (POCO_WARRANTY_MONTHS, POCO_WARRANTY_MONTHS_<STORE>). */
@@ -74,6 +79,14 @@ export interface DocumentsConfig {
   /** DOCUMENT_SECRET: the key material of document link tokens. */
   readonly secret: string;
 }
+
+/**
+ * Where the erasure fault test kills the process (SIGKILL): right after the
+ * erasure was decided (nothing scrubbed yet), or after the orders were
+ * scrubbed and before the feedback (the last collection).
+ */
+export type TestFault = 'kill-after-erasure-decided' | 'kill-after-orders-scrubbed';
+export const TEST_FAULTS: readonly TestFault[] = ['kill-after-erasure-decided', 'kill-after-orders-scrubbed'];
 
 /** Bad configuration: the message is one line that names the variable. */
 export class ConfigError extends Error {
@@ -375,6 +388,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw error;
   }
 
+  const testFaultText = nodeEnv === 'test' ? read(env, 'POCO_TEST_FAULT') : undefined;
+  const testFault = testFaultText === undefined ? undefined : oneOf('POCO_TEST_FAULT', testFaultText, TEST_FAULTS);
   const publicBaseUrlText = read(env, 'PUBLIC_BASE_URL');
   const documentSecretText = read(env, 'DOCUMENT_SECRET');
   if (isProduction && documentSecretText === undefined) {
@@ -402,6 +417,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxRequestBodyBytes,
     requestBodyLinger,
     limits,
+    testFault,
     documents: deepFreeze(documents),
     warrantyMonths: deepFreeze(warrantyMonths),
   });

@@ -198,6 +198,18 @@ describe('describeConfig', () => {
   });
 });
 
+describe('POCO_TEST_FAULT (the erasure fault test hook)', () => {
+  it('is read only when NODE_ENV=test', () => {
+    expect(loadConfig({ NODE_ENV: 'test', POCO_TEST_FAULT: 'kill-after-erasure-decided' }).testFault).toBe('kill-after-erasure-decided');
+    expect(loadConfig({ POCO_TEST_FAULT: 'kill-after-erasure-decided' }).testFault).toBeUndefined();
+    expect(loadConfig({ ...PRODUCTION, POCO_TEST_FAULT: 'kill-after-orders-scrubbed' }).testFault).toBeUndefined();
+  });
+
+  it('stops a test start-up with one line naming it when the value is unknown', () => {
+    expectOneLineNaming({ NODE_ENV: 'test', POCO_TEST_FAULT: 'kill-everything' }, 'POCO_TEST_FAULT');
+  });
+});
+
 describe('document links and warranty configuration', () => {
   it('defaults: no PUBLIC_BASE_URL (the listening address), the development document secret, 24 months everywhere', () => {
     const config = loadConfig({});

@@ -270,4 +270,48 @@ export function describeGatewaySuite(poco: 'in-process' | 'compiled'): void {
       expect(errorCodesAt(asUser, 'pocoAccountsByEmail')).toEqual(['FORBIDDEN']);
     });
   });
+
+  describe('support links an account, through the gateway', () => {
+    const ME = /* GraphQL */ `{ me { name pocoAccounts { id store } pocoOrders { totalCount nodes { orderNumber total { amount currencyCode } } } } }`;
+    const LINK = /* GraphQL */ `
+      mutation ($accountId: ID!, $userId: ID!, $reason: String!) {
+        pocoLinkAccount(accountId: $accountId, userId: $userId, reason: $reason) { id user { id name } }
+      }
+    `;
+    const UNLINK = /* GraphQL */ `mutation ($accountId: ID!) { pocoUnlinkAccount(accountId: $accountId, reason: "restore the fixture") { id user { id } } }`;
+
+    it("adds the account's orders to the linked user's merged `me` view right after pocoLinkAccount", async () => {
+      const noa = await stack.token('xiaomi-user-without-poco');
+      const support = await stack.token('support-agent-1', SUPPORT);
+      const before = await gateway(ME, { token: noa });
+      expect(before.errors).toBeUndefined();
+      expect(before.data?.me).toEqual({ name: 'Noa Never-Shopped', pocoAccounts: [], pocoOrders: { totalCount: 0, nodes: [] } });
+
+      try {
+        const link = await gateway(LINK, {
+          token: support,
+          variables: { accountId: 'acc-pl-unlinked', userId: 'xiaomi-user-without-poco', reason: 'ticket T-3: customer proved ownership' },
+        });
+        expect(link.errors).toBeUndefined();
+        // The gateway resolves the linked user's name from the accounts subgraph.
+        expect(link.data?.pocoLinkAccount).toEqual({ id: 'acc-pl-unlinked', user: { id: 'xiaomi-user-without-poco', name: 'Noa Never-Shopped' } });
+
+        const after = await gateway(ME, { token: noa });
+        expect(after.errors).toBeUndefined();
+        expect(after.data?.me).toEqual({
+          name: 'Noa Never-Shopped',
+          pocoAccounts: [{ id: 'acc-pl-unlinked', store: 'PL' }],
+          pocoOrders: { totalCount: 1, nodes: [{ orderNumber: 'PL-4001', total: { amount: '1199.00', currencyCode: 'PLN' } }] },
+        });
+
+        const log = await gateway(`{ pocoAuditLog(accountId: "acc-pl-unlinked") { action actor reason } }`, { token: support });
+        expect(log.data?.pocoAuditLog).toEqual([{ action: 'ACCOUNT_LINKED', actor: 'support-agent-1', reason: 'ticket T-3: customer proved ownership' }]);
+      } finally {
+        const restored = await gateway(UNLINK, { token: support, variables: { accountId: 'acc-pl-unlinked' } });
+        expect(restored.data?.pocoUnlinkAccount).toEqual({ id: 'acc-pl-unlinked', user: null });
+      }
+      const unlinked = await gateway(ME, { token: noa });
+      expect(unlinked.data?.me?.pocoOrders).toEqual({ totalCount: 0, nodes: [] });
+    });
+  });
 }
