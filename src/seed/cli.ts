@@ -119,7 +119,7 @@ export async function runSeedCommand(args: string[], env: NodeJS.ProcessEnv, io:
   const dbName = env.MONGODB_DB ?? 'poco_legacy';
   let database: OpenedDatabase;
   try {
-    database = await openDatabase({ uri: env.MONGODB_URI, dbName, log: (message) => io.err(`seed: ${message}`) });
+    database = await openDatabase({ uri: env.MONGODB_URI, dbName, log: (message) => io.err(`seed: ${message}`), ...(env.LOCAL_DATABASE_DIR ? { localDir: env.LOCAL_DATABASE_DIR } : {}) });
   } catch (error) {
     io.err(`seed: cannot reach the database${env.MONGODB_URI ? ' in MONGODB_URI' : ''}: ${(error as Error).message.split('\n')[0]}`);
     return 1;
