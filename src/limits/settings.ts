@@ -23,8 +23,10 @@ export interface RequestLimits {
   readonly maxRootFields: number;
   /** `_entities` representations in one request: GRAPHQL_MAX_REPRESENTATIONS. */
   readonly maxRepresentations: number;
-  /** The operation's cost (see queryCost.ts): GRAPHQL_MAX_COST. */
+  /** The operation's cost, all entities together (see queryCost.ts): GRAPHQL_MAX_COST. */
   readonly maxCost: number;
+  /** The cost of one entity (one `_entities` representation, one object a root field returns): GRAPHQL_MAX_COST_PER_ENTITY. */
+  readonly maxCostPerEntity: number;
 }
 
 export interface DatabaseLimits {
@@ -66,7 +68,12 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = Object.freeze({
   maxDirectives: 50,
   maxRootFields: 20,
   maxRepresentations: 1000,
-  maxCost: 250_000,
+  // Calibrated on seeded data (README "Cost"): 100 users' full `me` pages
+  // estimate ~410,000 and 1000 full orders ~288,000; one user's page with
+  // `first: 100` everywhere ~32,000. An alias flood or nested pages of 100
+  // exceed the per-entity budget 15x or more, 1000 users x 100 orders the total 25x.
+  maxCost: 1_000_000,
+  maxCostPerEntity: 50_000,
 });
 
 export const DEFAULT_DATABASE_LIMITS: DatabaseLimits = Object.freeze({
@@ -96,6 +103,7 @@ const REQUEST_VARIABLES: readonly [string, keyof RequestLimits, number, number][
   ['GRAPHQL_MAX_ROOT_FIELDS', 'maxRootFields', 1, 100_000],
   ['GRAPHQL_MAX_REPRESENTATIONS', 'maxRepresentations', 1, 1_000_000],
   ['GRAPHQL_MAX_COST', 'maxCost', 1, 1_000_000_000],
+  ['GRAPHQL_MAX_COST_PER_ENTITY', 'maxCostPerEntity', 1, 1_000_000_000],
 ];
 
 const DATABASE_VARIABLES: readonly [string, Exclude<keyof DatabaseLimits, 'readPreference'>, number, number][] = [
