@@ -4,9 +4,10 @@
  * through readLimitSettings: a bad value stops the process with one line
  * naming the variable, like every other setting.
  *
- * Why these defaults: each one lets every query the supergraph legitimately
- * sends pass (a router's `_entities` query for a full `me` page with every
- * field, 100 orders a page, a batch of 1000 order references) and refuses
+ * Why these defaults: each one lets every request runtime.md lists as
+ * legitimate pass (`_entities` for 100 users with every field of a `me`
+ * page, 1000 order references with every field, `users(ids:)` of 100 through
+ * a gateway) and refuses
  * what only an attacker or a runaway client sends (test/limits proves both).
  */
 
@@ -69,9 +70,10 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = Object.freeze({
   maxRootFields: 20,
   maxRepresentations: 1000,
   // Calibrated on seeded data (README "Cost"): 100 users' full `me` pages
-  // estimate ~410,000 and 1000 full orders ~288,000; one user's page with
-  // `first: 100` everywhere ~32,000. An alias flood or nested pages of 100
-  // exceed the per-entity budget 15x or more, 1000 users x 100 orders the total 25x.
+  // estimate 427,300 (4,273 each) and 1000 full orders 288,000; one user with
+  // `first: 100` for both pages 32,233. An alias flood of 30 pages of 100 is
+  // 17x over the per-entity budget, nested pages 42x and 1000 users x 100
+  // orders 31x over the total.
   maxCost: 1_000_000,
   maxCostPerEntity: 50_000,
 });
