@@ -98,8 +98,10 @@ beforeAll(async () => {
     db: testDb.db,
     env: { ...patientDatabase, GRAPHQL_MAX_COST: '1000000000', GRAPHQL_MAX_COST_PER_ENTITY: '1000000000', GRAPHQL_MAX_DEPTH: '1000' },
   });
-  support = `Bearer ${await subgraph.token('support-agent-1', ['poco:support'])}`;
-  unlimitedSupport = `Bearer ${await unlimited.token('support-agent-1', ['poco:support'])}`;
+  // Support staff who are also privacy officers may read every field (the personal data export link too).
+  const scopes = ['poco:support', 'poco:privacy'];
+  support = `Bearer ${await subgraph.token('support-agent-1', scopes)}`;
+  unlimitedSupport = `Bearer ${await unlimited.token('support-agent-1', scopes)}`;
   const users: SampleUser[] = userIds.map((id) => ({ id, name: `User ${id}`, email: `${id}@example.com` }));
   accounts = await startAccountsSubgraph({ identify: identifyWith(createAuthenticator(subgraph.config.jwt)), users });
   tickets = await startSupportTicketsSubgraph({
