@@ -11,7 +11,7 @@ test('without variables every limit has its documented default', () => {
     maxRootFields: 20,
     maxRepresentations: 1000,
     maxCost: 1_000_000,
-    maxCostPerEntity: 50_000,
+    maxCostPerEntity: 100_000,
   });
   expect(settings.request).toEqual(DEFAULT_REQUEST_LIMITS);
   expect(settings.database).toEqual({
