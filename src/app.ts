@@ -33,6 +33,7 @@ import { createServiceLogger } from './observability/logger';
 import { registerDatabaseMetrics } from './observability/metrics';
 import { graphqlTracingPlugin, traceDatabase } from './observability/tracing';
 import { requestLogPlugin } from './plugins/requestLog';
+import { createGraphqlIde, type GraphqlIdeOptions } from './ide';
 
 export interface StartSubgraphOptions {
   readonly config: Config;
@@ -42,6 +43,8 @@ export interface StartSubgraphOptions {
   readonly logger?: Logger;
   /** Replaces the resolver map (tests that need a resolver to misbehave). */
   readonly resolvers?: Resolvers;
+  /** What the GraphQL IDE at GET /graphql starts with (npm start: the demo query and token). Never served in production. */
+  readonly ide?: Pick<GraphqlIdeOptions, 'initialQuery' | 'initialHeaders'>;
 }
 
 export interface RunningSubgraph {
@@ -130,6 +133,16 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     stopTracing();
   };
   const limitOptions = requestLimitOptions(config.limits.request);
+  // Outside production a browser opening /graphql gets GraphiQL, served from our own dependencies
+  // (Apollo's default landing page, Sandbox, loads from Apollo's CDN and shows nothing offline).
+  const ide = config.isProduction
+    ? undefined
+    : createGraphqlIde({
+        title: 'POCO legacy subgraph: GraphQL IDE',
+        endpoint: GRAPHQL_PATH,
+        ...options.ide,
+        onBuildError: (error) => logger.error({ err: error }, 'the GraphQL IDE could not be built'),
+      });
   let apollo: ApolloServer<RequestContext> | undefined;
   try {
     await ensureIndexes(db);
@@ -157,7 +170,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
         // Nothing is sent to Apollo's cloud just because APOLLO_KEY happens to be set.
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginSchemaReportingDisabled(),
-        ...(config.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
+        ide ? ide.plugin : ApolloServerPluginLandingPageDisabled(),
       ],
     });
     await apollo.start();
@@ -173,6 +186,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
       }),
       maxRequestBodyBytes: config.maxRequestBodyBytes,
       routerSharedSecret: config.limits.routerSharedSecret,
+      ide,
       checkReady: createReadinessCheck(db, READY_TIMEOUT_MS, () => closing),
       metrics,
       logger,

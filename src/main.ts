@@ -11,22 +11,23 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { createLogger, startSubgraph, type RunningSubgraph } from './app';
-import { signDevToken } from './auth/devToken';
+import { DEMO_USER_ID, signDevToken } from './auth/devToken';
+import { SUBGRAPH_EXAMPLE_QUERY, subgraphIdeStart } from './ide/demoStart';
 import { collectionsOf } from './db/collections';
 import { openDatabase, type OpenedDatabase } from './db/open';
 import { seedDemoData } from './seed';
 import { installGracefulShutdown } from './plugins/gracefulShutdown';
 import { mongoClientOptions } from './limits/database';
 
+export { DEMO_USER_ID } from './auth/devToken';
+
 /**
  * The HS256 secret of development when JWT_SECRET is unset: printed as such,
  * never used in production (loadConfig demands real verification there).
  */
 export const DEVELOPMENT_JWT_SECRET = 'poco-legacy-development-jwt-secret-do-not-use-in-production';
-export const DEMO_USER_ID = 'demo-user-1';
 const DEMO_USERS = 25;
-/** The demo user's latest orders, asked the way the router asks (an entity reference). */
-const DEMO_QUERY = `{ _entities(representations: [{ __typename: "User", id: "${DEMO_USER_ID}" }]) { ... on User { pocoOrders(first: 3) { totalCount nodes { orderNumber placedAt status total { amount currencyCode } } } } } }`;
+const DEMO_QUERY = SUBGRAPH_EXAMPLE_QUERY.replace(/\s+/g, ' ');
 
 export function readConfig(): Config {
   const config = loadConfig(process.env);
@@ -68,6 +69,7 @@ export async function printDemoAccess(config: Config, subgraph: RunningSubgraph,
     );
   }
   if (usingLocalDatabase) lines.push(`Database: the local development database (.cache/localdb).`);
+  if (!config.isProduction) lines.push(`GraphQL IDE (open in a browser, works offline): ${subgraph.url}   API guide: docs/api-guide.md`);
   lines.push(`Health: ${subgraph.url.replace(/\/graphql$/, '/health')}   Metrics: ${subgraph.url.replace(/\/graphql$/, '/metrics')}`, ``);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -113,7 +115,7 @@ async function main(): Promise<void> {
   let subgraph: RunningSubgraph;
   try {
     if (usingLocalDatabase) await loadDemoDataIfEmpty(database.db, logger);
-    subgraph = await startSubgraph({ config, db: database.db, logger });
+    subgraph = await startSubgraph({ config, db: database.db, logger, ide: subgraphIdeStart(config) });
   } catch (error) {
     logger.fatal({ err: error }, 'could not start the subgraph');
     await database.close().catch(() => {});

@@ -20,6 +20,7 @@ import { BodyReadError, PayloadTooLargeError, readBody } from './readBody';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId';
 import { requestScope } from './requestScope';
 import { BAD_REQUEST, sendError, sendJson } from './responses';
+import { IDE_ASSET_PATH, type GraphqlIde } from '../ide';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -33,13 +34,16 @@ export interface HttpHandlerOptions {
   readonly logger: Logger;
   /** ROUTER_SHARED_SECRET: when set, /graphql answers 401 without it in the x-router-secret header. */
   readonly routerSharedSecret?: string | undefined;
+  /** The GraphQL IDE's files (IDE_ASSET_PATH/...); absent in production, where those paths are 404. */
+  readonly ide?: Pick<GraphqlIde, 'serveAsset'> | undefined;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-type Route = 'graphql' | 'health' | 'ready' | 'metrics' | 'not_found';
+type Route = 'graphql' | 'health' | 'ready' | 'metrics' | 'ide' | 'not_found';
 
-function routeOf(pathname: string): Route {
+function routeOf(pathname: string, servesIde: boolean): Route {
+  if (servesIde && pathname.startsWith(`${IDE_ASSET_PATH}/`)) return 'ide';
   switch (pathname) {
     case GRAPHQL_PATH:
       return 'graphql';
@@ -85,7 +89,7 @@ function methodLabel(method: string | undefined): string {
 export function createRequestHandler(options: HttpHandlerOptions): RequestHandler {
   /** Responses Apollo produced: its request log (src/plugins/requestLog.ts) already wrote their line. */
   const answeredByApollo = new WeakSet<ServerResponse>();
-  const { apollo, createContext, maxRequestBodyBytes, checkReady, metrics, logger, routerSharedSecret } = options;
+  const { apollo, createContext, maxRequestBodyBytes, checkReady, metrics, logger, routerSharedSecret, ide } = options;
 
   async function serveGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     if (routerSharedSecret !== undefined && !hasRouterSecret(req.headers[ROUTER_SECRET_HEADER], routerSharedSecret)) {
@@ -173,6 +177,10 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
       case 'metrics':
         if (!isRead) return sendError(res, 405, BAD_REQUEST, 'Use GET.', requestId, { allow: 'GET, HEAD' });
         return serveMetrics(res);
+      case 'ide':
+        // The page itself is Apollo's landing page at /graphql (src/ide); these are its script, styles and workers.
+        if (!ide?.serveAsset(req, res, url.pathname)) sendError(res, 404, 'NOT_FOUND', 'Not found.', requestId);
+        return;
       case 'not_found':
         return sendError(res, 404, 'NOT_FOUND', `Nothing here; GraphQL is served at ${GRAPHQL_PATH}.`, requestId);
       default: {
@@ -199,7 +207,7 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
       sendError(res, 400, BAD_REQUEST, 'The request target is not a valid URL.', requestId);
       return;
     }
-    const route = routeOf(url.pathname);
+    const route = routeOf(url.pathname, ide !== undefined);
     res.on('finish', () => {
       metrics.httpRequests.inc({ route, method: methodLabel(req.method), status: String(res.statusCode) });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
