@@ -26,7 +26,8 @@ export { DEMO_USER_ID } from './auth/devToken';
  * never used in production (loadConfig demands real verification there).
  */
 export const DEVELOPMENT_JWT_SECRET = 'poco-legacy-development-jwt-secret-do-not-use-in-production';
-const DEMO_USERS = 25;
+/** How many users the demo data of `npm start` and `npm run demo` has (the guide's examples run on the same). */
+export const DEMO_DATA_USERS = 25;
 const DEMO_QUERY = SUBGRAPH_EXAMPLE_QUERY.replace(/\s+/g, ' ');
 
 export function readConfig(): Config {
@@ -39,8 +40,8 @@ export function readConfig(): Config {
 export async function loadDemoDataIfEmpty(db: Db, logger: Logger): Promise<void> {
   const anyAccount = await collectionsOf(db).accounts.findOne({}, { projection: { _id: 1 } });
   if (anyAccount) return;
-  logger.info({ users: DEMO_USERS }, 'the local database is empty: loading demo data');
-  await seedDemoData(db, { users: DEMO_USERS });
+  logger.info({ users: DEMO_DATA_USERS }, 'the local database is empty: loading demo data');
+  await seedDemoData(db, { users: DEMO_DATA_USERS });
 }
 
 export async function printDemoAccess(config: Config, subgraph: RunningSubgraph, usingLocalDatabase: boolean): Promise<void> {
