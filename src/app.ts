@@ -20,7 +20,14 @@ import { createAuthenticator } from './auth/viewer';
 import { collectionsOf, ensureIndexes } from './db/collections';
 import type { Resolvers } from './generated/resolvers';
 import type { RequestContext } from './graphql/context';
-import { createContextFactory } from './graphql/createContext';
+import { createContextFactory, createViewerContextFactory } from './graphql/createContext';
+import { createDocumentRegistry, type DocumentKind } from './documents/kind';
+import { DOCUMENT_KINDS } from './documents/kinds';
+import { createDocumentLinkIssuer } from './documents/links';
+import { registerDocumentMetrics } from './documents/metrics';
+import { createDocumentServer } from './documents/serve';
+import { createDocumentTokenCodec } from './documents/token';
+import { systemClock, type Clock } from './shared/clock';
 import { buildSchema } from './graphql/schema';
 import { createRequestHandler, GRAPHQL_PATH } from './http/handler';
 import { createFormatError } from './plugins/errorMasking';
@@ -45,12 +52,18 @@ export interface StartSubgraphOptions {
   readonly resolvers?: Resolvers;
   /** What the GraphQL IDE at GET /graphql starts with (npm start: the demo query and token). Never served in production. */
   readonly ide?: Pick<GraphqlIdeOptions, 'initialQuery' | 'initialHeaders'>;
+  /** The service's "now" (request time, document link expiry). Default: the system clock. */
+  readonly clock?: Clock;
+  /** The document kinds served by document links. Default: DOCUMENT_KINDS (src/documents/kinds.ts). */
+  readonly documentKinds?: readonly DocumentKind[];
 }
 
 export interface RunningSubgraph {
   /** http://HOST:PORT/graphql */
   readonly url: string;
   readonly port: number;
+  /** The base of document links: PUBLIC_BASE_URL, or http://HOST:PORT. */
+  readonly publicBaseUrl: string;
   /** Stops taking requests, lets running ones finish, closes what startSubgraph opened. */
   close(): Promise<void>;
   /** This instance's Prometheus metrics (more modules register on its registry). */
@@ -143,6 +156,14 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
         ...options.ide,
         onBuildError: (error) => logger.error({ err: error }, 'the GraphQL IDE could not be built'),
       });
+  const clock = options.clock ?? systemClock;
+  const documentCodec = createDocumentTokenCodec(config.documents.secret);
+  // Without PUBLIC_BASE_URL the links point at this server, whose port is known once it listens.
+  let publicBaseUrl = config.documents.publicBaseUrl;
+  const documentLinks = createDocumentLinkIssuer(documentCodec, () => {
+    if (publicBaseUrl === undefined) throw new Error('A document link was asked for before the server listened');
+    return publicBaseUrl;
+  });
   let apollo: ApolloServer<RequestContext> | undefined;
   try {
     await ensureIndexes(db);
@@ -175,14 +196,26 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     });
     await apollo.start();
 
+    const contextDependencies = {
+      authenticator: createAuthenticator(config.jwt, logger.child({ component: 'auth' })),
+      // Every read carries maxTimeMS (MONGODB_MAX_TIME_MS): a slow query fails fast instead of holding the request.
+      collections: boundedCollections(collectionsOf(db), config.limits.database.maxTimeMs),
+      cursorSecret: config.cursorSecret,
+      documents: documentLinks,
+      warrantyMonths: config.warrantyMonths,
+      clock,
+      observeLoaderBatch: (loader: string, size: number) => databaseMetrics.observeLoaderBatch(loader, size),
+    };
     const handler = createRequestHandler({
       apollo,
-      createContext: createContextFactory({
-        authenticator: createAuthenticator(config.jwt, logger.child({ component: 'auth' })),
-        // Every read carries maxTimeMS (MONGODB_MAX_TIME_MS): a slow query fails fast instead of holding the request.
-        collections: boundedCollections(collectionsOf(db), config.limits.database.maxTimeMs),
-        cursorSecret: config.cursorSecret,
-        observeLoaderBatch: (loader, size) => databaseMetrics.observeLoaderBatch(loader, size),
+      createContext: createContextFactory(contextDependencies),
+      serveDocument: createDocumentServer({
+        codec: documentCodec,
+        registry: createDocumentRegistry(options.documentKinds ?? DOCUMENT_KINDS),
+        clock,
+        contextFor: createViewerContextFactory(contextDependencies),
+        metrics: registerDocumentMetrics(metrics.registry),
+        logger: logger.child({ component: 'documents' }),
       }),
       maxRequestBodyBytes: config.maxRequestBodyBytes,
       routerSharedSecret: config.limits.routerSharedSecret,
@@ -194,6 +227,8 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     httpServer.on('request', handler);
     const port = await listen(httpServer, config.port, config.host);
     const url = `http://${urlHost(config.host)}:${port}${GRAPHQL_PATH}`;
+    publicBaseUrl ??= `http://${urlHost(config.host)}:${port}`;
+    const linkBase = publicBaseUrl;
     logger.info({ url }, 'subgraph listening');
 
     let closed: Promise<void> | undefined;
@@ -201,6 +236,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     return {
       url,
       port,
+      publicBaseUrl: linkBase,
       metrics,
       close: () =>
         (closed ??= (async () => {

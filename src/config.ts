@@ -7,6 +7,7 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { LimitSettingError, readLimitSettings, type LimitSettings } from './limits/settings';
+import { POCO_STORES, type PocoStore } from './shared/codes';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
@@ -52,6 +53,21 @@ export interface Config {
    * secret (src/limits/settings.ts; README "Limits" lists each variable).
    */
   readonly limits: LimitSettings;
+  /** Document links (runtime.md PUBLIC_BASE_URL, DOCUMENT_SECRET; src/documents/). */
+  readonly documents: DocumentsConfig;
+  /** Warranty length in months per store (POCO_WARRANTY_MONTHS, POCO_WARRANTY_MONTHS_<STORE>). */
+  readonly warrantyMonths: Readonly<Record<PocoStore, number>>;
+}
+
+export interface DocumentsConfig {
+  /**
+   * PUBLIC_BASE_URL without its trailing slash: links are this plus
+   * `/documents/<token>`. Undefined = `http://HOST:PORT` of the listening
+   * server, known only once it listens (PORT=0 picks a free port).
+   */
+  readonly publicBaseUrl: string | undefined;
+  /** DOCUMENT_SECRET: the key material of document link tokens. */
+  readonly secret: string;
 }
 
 /** Bad configuration: the message is one line that names the variable. */
@@ -79,6 +95,19 @@ export const DEFAULTS = {
  * only keeps development cursors stable across restarts.
  */
 export const DEVELOPMENT_CURSOR_SECRET = 'poco-legacy-development-cursor-secret-not-for-production';
+
+/**
+ * Used outside production when DOCUMENT_SECRET is unset. Public on purpose,
+ * like the cursor secret: development links survive restarts, nothing more.
+ */
+export const DEVELOPMENT_DOCUMENT_SECRET = 'poco-legacy-development-document-secret-not-for-production';
+const MIN_DOCUMENT_SECRET_LENGTH = 32;
+
+/** api.md: 24 months for every store unless configured. */
+export const DEFAULT_WARRANTY_MONTHS = 24;
+/** Longer than any consumer warranty; a bigger value is a typo (240 for 24). */
+const MAX_WARRANTY_MONTHS = 120;
+const WARRANTY_MONTHS = 'POCO_WARRANTY_MONTHS';
 
 /** RFC 7518 §3.2: an HS256 key must be at least as long as the hash (256 bits). */
 export const MIN_HS256_SECRET_LENGTH = 32;
@@ -202,6 +231,57 @@ function parseAudience(value: string): string[] {
   return audiences;
 }
 
+/**
+ * PUBLIC_BASE_URL: an absolute http(s) URL, possibly with a path (an ingress
+ * prefix), without query or fragment (a token is appended to it). The trailing
+ * slash is dropped so that `…/` and `…` give the same links.
+ */
+function parsePublicBaseUrl(value: string, isProduction: boolean): string {
+  const text = value.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError('PUBLIC_BASE_URL', `must be an absolute http(s) URL; got ${quote(value)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError('PUBLIC_BASE_URL', `must be an absolute http(s) URL; got ${quote(value)}`);
+  }
+  if (url.search !== '' || url.hash !== '' || text.includes('?') || text.includes('#')) {
+    throw new ConfigError('PUBLIC_BASE_URL', `must not have a query or fragment (links append /documents/<token>); got ${quote(value)}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError('PUBLIC_BASE_URL', 'must not carry credentials');
+  }
+  if (isProduction && url.protocol !== 'https:') {
+    throw new ConfigError('PUBLIC_BASE_URL', 'must use https in production (links carry a credential)');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * POCO_WARRANTY_MONTHS for every store, POCO_WARRANTY_MONTHS_<STORE> for one.
+ * A suffix that names no store is refused rather than ignored: a typo such
+ * as _GB would otherwise silently leave the UK on the default.
+ */
+function readWarrantyMonths(env: NodeJS.ProcessEnv): Record<PocoStore, number> {
+  const parse = (name: string, text: string): number => parseInteger(name, text, 1, MAX_WARRANTY_MONTHS);
+  const allText = read(env, WARRANTY_MONTHS);
+  const all = allText === undefined ? DEFAULT_WARRANTY_MONTHS : parse(WARRANTY_MONTHS, allText);
+  const months = Object.fromEntries(POCO_STORES.map((store) => [store, all])) as Record<PocoStore, number>;
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith(`${WARRANTY_MONTHS}_`)) continue;
+    const text = read(env, name);
+    if (text === undefined) continue;
+    const store = POCO_STORES.find((candidate) => name === `${WARRANTY_MONTHS}_${candidate}`);
+    if (store === undefined) {
+      throw new ConfigError(name, `names no store; use one of ${POCO_STORES.map((s) => `${WARRANTY_MONTHS}_${s}`).join(', ')}`);
+    }
+    months[store] = parse(name, text);
+  }
+  return months;
+}
+
 function deepFreeze<T extends object>(value: T): T {
   for (const key of Object.keys(value) as (keyof T)[]) {
     const child = value[key];
@@ -279,6 +359,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw error;
   }
 
+  const publicBaseUrlText = read(env, 'PUBLIC_BASE_URL');
+  const documentSecretText = read(env, 'DOCUMENT_SECRET');
+  if (isProduction && documentSecretText === undefined) {
+    throw new ConfigError('DOCUMENT_SECRET', 'is required in production (at least 32 characters, the same on every replica)');
+  }
+  const documents: DocumentsConfig = {
+    publicBaseUrl: publicBaseUrlText === undefined ? undefined : parsePublicBaseUrl(publicBaseUrlText, isProduction),
+    secret:
+      documentSecretText === undefined
+        ? DEVELOPMENT_DOCUMENT_SECRET
+        : parseSecret('DOCUMENT_SECRET', documentSecretText, MIN_DOCUMENT_SECRET_LENGTH),
+  };
+  const warrantyMonths = readWarrantyMonths(env);
+
   return deepFreeze({
     mongodbUri,
     mongodbDb,
@@ -291,6 +385,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cursorSecret,
     maxRequestBodyBytes,
     limits,
+    documents: deepFreeze(documents),
+    warrantyMonths: deepFreeze(warrantyMonths),
   });
 }
 
@@ -319,5 +415,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
     cursorSecret: config.cursorSecret === DEVELOPMENT_CURSOR_SECRET ? 'development default' : 'configured',
     maxRequestBodyBytes: config.maxRequestBodyBytes,
     logLevel: config.logLevel,
+    documents: {
+      publicBaseUrl: config.documents.publicBaseUrl ?? 'http://HOST:PORT',
+      secret: config.documents.secret === DEVELOPMENT_DOCUMENT_SECRET ? 'development default' : 'configured',
+    },
+    warrantyMonths: config.warrantyMonths,
   };
 }

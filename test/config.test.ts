@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigError, DEFAULTS, DEVELOPMENT_CURSOR_SECRET, describeConfig, loadConfig } from '../src/config';
+import { ConfigError, DEFAULTS, DEVELOPMENT_CURSOR_SECRET, DEVELOPMENT_DOCUMENT_SECRET, describeConfig, loadConfig } from '../src/config';
 
 const SECRET = 'x'.repeat(32);
 const PRODUCTION = {
@@ -7,6 +7,7 @@ const PRODUCTION = {
   MONGODB_URI: 'mongodb://db.internal:27017',
   JWT_JWKS_URL: 'https://auth.example.com/.well-known/jwks.json',
   CURSOR_SECRET: 'c'.repeat(40),
+  DOCUMENT_SECRET: 'd'.repeat(40),
 };
 
 /** The ConfigError loadConfig throws for `env`, or fails the test. */
@@ -188,5 +189,64 @@ describe('describeConfig', () => {
     expect(text).not.toContain('admin');
     expect(text).not.toContain('a-hs256-secret');
     expect(text).not.toContain('a-cursor-secret');
+  });
+});
+
+describe('document links and warranty configuration', () => {
+  it('defaults: no PUBLIC_BASE_URL (the listening address), the development document secret, 24 months everywhere', () => {
+    const config = loadConfig({});
+    expect(config.documents.publicBaseUrl).toBeUndefined();
+    expect(config.documents.secret).toBe(DEVELOPMENT_DOCUMENT_SECRET);
+    expect(config.warrantyMonths).toEqual({ GLOBAL: 24, UK: 24, FR: 24, DE: 24, ES: 24, IT: 24, PL: 24 });
+    expect(Object.isFrozen(config.warrantyMonths)).toBe(true);
+  });
+
+  it('PUBLIC_BASE_URL keeps its path and loses its trailing slash', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://api.example.com/poco/' }).documents.publicBaseUrl).toBe('https://api.example.com/poco');
+    expect(loadConfig({ PUBLIC_BASE_URL: ' https://api.example.com ' }).documents.publicBaseUrl).toBe('https://api.example.com');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'http://localhost:4001' }).documents.publicBaseUrl).toBe('http://localhost:4001');
+  });
+
+  it.each([
+    ['not a URL', { PUBLIC_BASE_URL: 'poco.example.com' }],
+    ['another scheme', { PUBLIC_BASE_URL: 'ftp://poco.example.com' }],
+    ['a query', { PUBLIC_BASE_URL: 'https://poco.example.com/?a=1' }],
+    ['a fragment', { PUBLIC_BASE_URL: 'https://poco.example.com/#top' }],
+    ['credentials', { PUBLIC_BASE_URL: 'https://user:pw@poco.example.com' }],
+    ['plain http in production', { ...PRODUCTION, PUBLIC_BASE_URL: 'http://poco.example.com' }],
+  ])('refuses a PUBLIC_BASE_URL with %s', (_case, env) => {
+    expectOneLineNaming(env, 'PUBLIC_BASE_URL');
+  });
+
+  it('DOCUMENT_SECRET: required in production, at least 32 characters', () => {
+    const { DOCUMENT_SECRET: _unused, ...withoutSecret } = PRODUCTION;
+    expectOneLineNaming(withoutSecret, 'DOCUMENT_SECRET');
+    expectOneLineNaming({ DOCUMENT_SECRET: 'short' }, 'DOCUMENT_SECRET');
+    expect(loadConfig(PRODUCTION).documents.secret).toBe(PRODUCTION.DOCUMENT_SECRET);
+  });
+
+  it('POCO_WARRANTY_MONTHS sets every store, POCO_WARRANTY_MONTHS_<STORE> one store', () => {
+    const config = loadConfig({ POCO_WARRANTY_MONTHS: '12', POCO_WARRANTY_MONTHS_UK: '36', POCO_WARRANTY_MONTHS_PL: ' 30 ' });
+    expect(config.warrantyMonths).toEqual({ GLOBAL: 12, UK: 36, FR: 12, DE: 12, ES: 12, IT: 12, PL: 30 });
+    expect(loadConfig({ POCO_WARRANTY_MONTHS_FR: '36' }).warrantyMonths).toMatchObject({ FR: 36, DE: 24 });
+  });
+
+  it.each([
+    ['POCO_WARRANTY_MONTHS', { POCO_WARRANTY_MONTHS: 'two years' }],
+    ['POCO_WARRANTY_MONTHS', { POCO_WARRANTY_MONTHS: '0' }],
+    ['POCO_WARRANTY_MONTHS', { POCO_WARRANTY_MONTHS: '-24' }],
+    ['POCO_WARRANTY_MONTHS', { POCO_WARRANTY_MONTHS: '24.5' }],
+    ['POCO_WARRANTY_MONTHS', { POCO_WARRANTY_MONTHS: '240' }],
+    ['POCO_WARRANTY_MONTHS_UK', { POCO_WARRANTY_MONTHS_UK: '1e2' }],
+    ['POCO_WARRANTY_MONTHS_GB', { POCO_WARRANTY_MONTHS_GB: '36' }],
+    ['POCO_WARRANTY_MONTHS_uk', { POCO_WARRANTY_MONTHS_uk: '36' }],
+  ])('stops with one line naming %s for a bad value', (variable, env) => {
+    expectOneLineNaming(env, variable);
+  });
+
+  it('describes document settings without the secret', () => {
+    const described = JSON.stringify(describeConfig(loadConfig({ DOCUMENT_SECRET: 's'.repeat(40) })));
+    expect(described).not.toContain('s'.repeat(40));
+    expect(described).toContain('"secret":"configured"');
   });
 });

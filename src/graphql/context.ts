@@ -3,7 +3,9 @@
  * the caller (from the bearer token), the request's clock, and fresh
  * DataLoaders so batching and caching never outlive the request.
  */
+import type { DocumentLinks } from '../documents/links';
 import type { Loaders } from '../loaders';
+import type { PocoStore } from '../shared/codes';
 
 /** The caller, as established from the `Authorization` header. */
 export type Viewer =
@@ -29,4 +31,8 @@ export interface RequestContext {
    * development value outside production). The same on every replica.
    */
   readonly cursorSecret: string;
+  /** Issues document links (PocoDocumentLink) for this request's viewer (src/documents/). */
+  readonly documents: DocumentLinks;
+  /** Warranty length per store in months (POCO_WARRANTY_MONTHS, POCO_WARRANTY_MONTHS_<STORE>). */
+  readonly warrantyMonths: Readonly<Record<PocoStore, number>>;
 }

@@ -15,6 +15,8 @@ import type { RequestContext } from '../graphql/context';
 import type { SubgraphMetrics } from '../plugins/metrics';
 import { INTERNAL_ERROR_MESSAGE } from '../plugins/errorMasking';
 import { ErrorCode } from '../errors';
+import { DOCUMENTS_PATH } from '../documents/links';
+import type { DocumentServer } from '../documents/serve';
 import { hasRouterSecret, ROUTER_SECRET_HEADER } from '../limits/routerSecret';
 import { BodyReadError, PayloadTooLargeError, readBody } from './readBody';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId';
@@ -36,13 +38,19 @@ export interface HttpHandlerOptions {
   readonly routerSharedSecret?: string | undefined;
   /** The GraphQL IDE's files (IDE_ASSET_PATH/...); absent in production, where those paths are 404. */
   readonly ide?: Pick<GraphqlIde, 'serveAsset'> | undefined;
+  /**
+   * GET /documents/<token> (src/documents/serve.ts). Not behind the router
+   * secret: browsers open these links directly, the token is the credential.
+   */
+  readonly serveDocument?: DocumentServer;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-type Route = 'graphql' | 'health' | 'ready' | 'metrics' | 'ide' | 'not_found';
+type Route = 'graphql' | 'health' | 'ready' | 'metrics' | 'documents' | 'ide' | 'not_found';
 
 function routeOf(pathname: string, servesIde: boolean): Route {
+  if (pathname.startsWith(DOCUMENTS_PATH)) return 'documents';
   if (servesIde && pathname.startsWith(`${IDE_ASSET_PATH}/`)) return 'ide';
   switch (pathname) {
     case GRAPHQL_PATH:
@@ -89,7 +97,7 @@ function methodLabel(method: string | undefined): string {
 export function createRequestHandler(options: HttpHandlerOptions): RequestHandler {
   /** Responses Apollo produced: its request log (src/plugins/requestLog.ts) already wrote their line. */
   const answeredByApollo = new WeakSet<ServerResponse>();
-  const { apollo, createContext, maxRequestBodyBytes, checkReady, metrics, logger, routerSharedSecret, ide } = options;
+  const { apollo, createContext, maxRequestBodyBytes, checkReady, metrics, logger, routerSharedSecret, serveDocument, ide } = options;
 
   async function serveGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     if (routerSharedSecret !== undefined && !hasRouterSecret(req.headers[ROUTER_SECRET_HEADER], routerSharedSecret)) {
@@ -177,6 +185,12 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
       case 'metrics':
         if (!isRead) return sendError(res, 405, BAD_REQUEST, 'Use GET.', requestId, { allow: 'GET, HEAD' });
         return serveMetrics(res);
+      case 'documents': {
+        if (!isRead) return sendError(res, 405, BAD_REQUEST, 'Use GET.', requestId, { allow: 'GET, HEAD', 'cache-control': 'private, no-store' });
+        const token = url.pathname.slice(DOCUMENTS_PATH.length);
+        if (!serveDocument) return sendError(res, 404, 'NOT_FOUND', 'No document here.', requestId, { 'cache-control': 'private, no-store' });
+        return serveDocument(res, token, requestId);
+      }
       case 'ide':
         // The page itself is Apollo's landing page at /graphql (src/ide); these are its script, styles and workers.
         if (!ide?.serveAsset(req, res, url.pathname)) sendError(res, 404, 'NOT_FOUND', 'Not found.', requestId);

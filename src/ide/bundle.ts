@@ -14,14 +14,21 @@
  * file, so it is built once per machine (a few seconds) and never in
  * production (the IDE is off there).
  */
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 /** The repository root (this file is src/ide/bundle.ts). */
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 const CLIENT_DIR = join(__dirname, 'client');
+/** esbuild runs in a child process (esbuildRunner.cjs says why). */
+const RUNNER = join(__dirname, 'esbuildRunner.cjs');
+/** A loaded 2-core machine bundles in about 10 s; far beyond that something is stuck. */
+const BUILD_TIMEOUT_MS = 300_000;
+const execFileAsync = promisify(execFile);
 export const DEFAULT_IDE_CACHE_DIR = join(PROJECT_ROOT, '.cache', 'graphql-ide');
 
 /** The page loads these two; Monaco asks for the workers (src/ide/client/workers.js names them). */
@@ -86,6 +93,8 @@ function dependencyDirs(): { graphiql: string; react: string; monacoEditor: stri
 /** Changes whenever the client sources or any locked dependency version change. */
 async function cacheKey(): Promise<string> {
   const hash = createHash('sha256');
+  // This file (the build options) and the runner count too.
+  hash.update(await readFile(__filename)).update(await readFile(RUNNER));
   for (const file of (await readdir(CLIENT_DIR)).sort()) {
     hash.update(file).update(await readFile(join(CLIENT_DIR, file)));
   }
@@ -95,14 +104,12 @@ async function cacheKey(): Promise<string> {
 }
 
 async function runEsbuild(outdir: string): Promise<void> {
-  // Loaded only when a bundle is built: a running service that never opens the IDE never loads esbuild.
-  const { build } = await import('esbuild');
   const dirs = dependencyDirs();
   const workerEntries = Object.entries(WORKERS).map(([out, [pkg, file]]) => ({
     out,
     in: join(pkg === 'monaco-editor' ? dirs.monacoEditor : dirs.monacoGraphql, file),
   }));
-  await build({
+  const options = {
     entryPoints: [{ out: IDE_SCRIPT.replace(/\.js$/, ''), in: join(CLIENT_DIR, 'main.js') }, ...workerEntries],
     outdir,
     bundle: true,
@@ -113,14 +120,20 @@ async function runEsbuild(outdir: string): Promise<void> {
     target: 'es2022',
     platform: 'browser',
     define: { 'process.env.NODE_ENV': '"production"' },
-    // Fonts and images referenced by CSS become files next to it (Monaco's codicons are inlined already).
+    // Fonts and images referenced by CSS (Monaco's codicon font) become files next to it.
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file', '.png': 'file' },
     assetNames: '[name]-[hash]',
     // Packages nested under graphiql's dependencies resolve as they would for graphiql itself.
     nodePaths: [join(dirs.graphiql, 'node_modules'), join(dirs.react, 'node_modules'), join(PROJECT_ROOT, 'node_modules')],
     logLevel: 'silent',
     legalComments: 'none',
-  });
+  };
+  try {
+    await execFileAsync(process.execPath, [RUNNER, JSON.stringify(options)], { timeout: BUILD_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024 });
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
+    throw new Error(`esbuild could not bundle the GraphQL IDE: ${stderr || (error as Error).message}`);
+  }
 }
 
 async function readAssets(dir: string): Promise<IdeAssets> {

@@ -7,7 +7,11 @@
 import { testDatabaseUri } from '../support/database';
 import { postGraphql, startPlatformSubgraph, type PlatformSubgraph } from '../http/harness';
 
-const PRODUCTION_ENV = { NODE_ENV: 'production', CURSOR_SECRET: 'a-production-cursor-secret-of-40-characters' };
+const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  CURSOR_SECRET: 'a-production-cursor-secret-of-40-characters',
+  DOCUMENT_SECRET: 'a-production-document-secret-of-40-characters',
+};
 /** The first request may build the bundle (seconds, more on a loaded machine). */
 const BUILD_TIMEOUT_MS = 180_000;
 
