@@ -56,6 +56,7 @@ export async function printDemoAccess(config: Config, subgraph: RunningSubgraph,
     };
     const userToken = await signDevToken({ ...claims, sub: DEMO_USER_ID });
     const supportToken = await signDevToken({ ...claims, sub: 'demo-support-agent', scopes: ['poco:support'] });
+    const privacyToken = await signDevToken({ ...claims, sub: 'demo-privacy-officer', scopes: ['poco:privacy'] });
     if (secret === DEVELOPMENT_JWT_SECRET) {
       lines.push(`JWT_SECRET is not set: tokens are verified with the DEVELOPMENT secret "${DEVELOPMENT_JWT_SECRET}" (development only).`);
     }
@@ -64,6 +65,8 @@ export async function printDemoAccess(config: Config, subgraph: RunningSubgraph,
       `  Authorization: Bearer ${userToken}`,
       `Support agent (scope poco:support):`,
       `  Authorization: Bearer ${supportToken}`,
+      `Privacy officer (scope poco:privacy):`,
+      `  Authorization: Bearer ${privacyToken}`,
       `Try it:`,
       `  curl -s ${subgraph.url} -H 'content-type: application/json' -H 'authorization: Bearer ${userToken}' \\`,
       `    -d '${JSON.stringify({ query: DEMO_QUERY })}'`,
