@@ -38,6 +38,8 @@ const config: CodegenConfig = {
           PocoOrderConnection: `${parents}#Page<OrderDoc>`,
           PocoOrderEdge: `${parents}#Edge<OrderDoc>`,
           PocoOrderLineItem: `${parents}#LineItemParent`,
+          PocoWarranty: `${parents}#WarrantyValue`,
+          PocoDocumentLink: '../documents/links#DocumentLinkValue',
           PocoAddress: `${documents}#AddressDoc`,
           PocoShipment: `${documents}#ShipmentDoc`,
           PocoTrackingEvent: `${documents}#TrackingEventDoc`,

@@ -5,6 +5,7 @@
 import type { Collections } from './db/collections';
 import { ignoreBatches, type BatchObserver } from './shared/batchObserver';
 import { createAccountLoaders, type AccountLoaders } from './accounts/loaders';
+import { createAfterSalesLoaders, type AfterSalesLoaders } from './afterSales/loaders';
 import { createCouponLoaders, type CouponLoaders } from './coupons/loaders';
 import { createOrderLoaders, type OrderLoaders } from './orders/loaders';
 import { createPointsLoaders, type PointsLoaders } from './points/loaders';
@@ -14,6 +15,7 @@ export interface Loaders {
   orders: OrderLoaders;
   points: PointsLoaders;
   coupons: CouponLoaders;
+  afterSales: AfterSalesLoaders;
 }
 
 /**
@@ -23,10 +25,13 @@ export interface Loaders {
  * batch's size (the loader batch-size metric).
  */
 export function createLoaders(collections: Collections, _now: Date, observe: BatchObserver = ignoreBatches): Loaders {
+  const orders = createOrderLoaders(collections, observe);
   return {
     accounts: createAccountLoaders(collections, observe),
-    orders: createOrderLoaders(collections, observe),
+    orders,
     points: createPointsLoaders(collections, observe),
     coupons: createCouponLoaders(collections, observe),
+    // Orders found by tracking number are the same documents: PocoOrder fields read them from byId.
+    afterSales: createAfterSalesLoaders(collections, (order) => orders.byId.prime(order._id, order), observe),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { accountResolvers } from './accounts/resolvers';
+import { afterSalesResolvers } from './afterSales/resolvers';
 import { couponResolvers } from './coupons/resolvers';
 import { badUserInput } from './errors';
 import type { RequestContext } from './graphql/context';
@@ -44,6 +45,7 @@ const domainResolvers = mergeResolvers(
   orderResolvers,
   pointsResolvers,
   couponResolvers,
+  afterSalesResolvers,
 );
 
 type ReferenceResolver = (reference: never, context: RequestContext, info: GraphQLResolveInfo) => unknown;

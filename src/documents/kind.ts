@@ -54,6 +54,17 @@ export interface DocumentKind {
   prepare(context: RequestContext, subjectId: string): Promise<PreparedDocument | null>;
 }
 
+/**
+ * Thrown by a kind's render when it cannot take more work now (a full render
+ * queue): the download answers 503 with Retry-After instead of queueing without limit.
+ */
+export class DocumentBusyError extends Error {
+  override readonly name = 'DocumentBusyError';
+  constructor() {
+    super('too many documents are being made right now');
+  }
+}
+
 const KIND_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
 export function defineDocumentKind<Subject>(definition: DocumentKindDefinition<Subject>): DocumentKind {

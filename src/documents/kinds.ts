@@ -5,10 +5,11 @@
  * in a link is looked up in this list when the link is opened, and a link
  * naming a kind that is not listed answers 404.
  */
+import { proofOfPurchaseKind } from '../afterSales/proofOfPurchase/kind';
 import type { DocumentKind } from './kind';
 
 export const DOCUMENT_KINDS: readonly DocumentKind[] = [
-  // issue 10 (proof of purchase, PDF) registers here
+  proofOfPurchaseKind,
 
   // issue 11 (personal data export, JSON) registers here
 ];

@@ -11,9 +11,10 @@ import { METRIC_PREFIX } from '../plugins/metrics';
  * served: 200 with the document. not_found: the token is not one of ours
  * (tampered, truncated, another secret, unknown kind). expired: 410.
  * unreadable: the subject is gone or its viewer may no longer read it (404).
- * unavailable: the database did not answer (503). failed: a bug (500).
+ * unavailable: the database did not answer (503). busy: the kind's renderers
+ * were saturated (503). failed: a bug (500).
  */
-export type DocumentOutcome = 'served' | 'not_found' | 'expired' | 'unreadable' | 'unavailable' | 'failed';
+export type DocumentOutcome = 'served' | 'not_found' | 'expired' | 'unreadable' | 'unavailable' | 'busy' | 'failed';
 
 /** The kind label of a download whose token named no registered kind. */
 export const UNKNOWN_KIND = 'unknown';
@@ -27,7 +28,7 @@ export function registerDocumentMetrics(registry: Registry): DocumentMetrics {
   return {
     downloads: new Counter({
       name: `${METRIC_PREFIX}document_downloads_total`,
-      help: 'Document link downloads by document kind and outcome (served, not_found, expired, unreadable, unavailable, failed).',
+      help: 'Document link downloads by document kind and outcome (served, not_found, expired, unreadable, unavailable, busy, failed).',
       labelNames: ['kind', 'outcome'] as const,
       registers: [registry],
     }),

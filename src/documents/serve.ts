@@ -20,7 +20,7 @@ import type { ViewerContextFactory } from '../graphql/createContext';
 import { isDatabaseUnavailable, INTERNAL_ERROR_MESSAGE, UNAVAILABLE_ERROR_MESSAGE } from '../plugins/errorMasking';
 import type { Clock } from '../shared/clock';
 import { sendError } from '../http/responses';
-import type { DocumentBody, DocumentKind, DocumentRegistry } from './kind';
+import { DocumentBusyError, type DocumentBody, type DocumentKind, type DocumentRegistry } from './kind';
 import { UNKNOWN_KIND, type DocumentMetrics, type DocumentOutcome } from './metrics';
 import type { DocumentTokenCodec } from './token';
 
@@ -101,6 +101,10 @@ export function createDocumentServer(options: DocumentServerOptions): DocumentSe
       body = await prepared.render();
       renderSeconds = Number(process.hrtime.bigint() - renderStarted) / 1e9;
     } catch (error) {
+      if (error instanceof DocumentBusyError) {
+        sendError(res, 503, ErrorCode.SERVICE_UNAVAILABLE, 'Too many documents are being made right now; try again in a moment.', requestId, { ...NO_STORE, 'retry-after': '2' });
+        return finish('busy');
+      }
       if (isDatabaseUnavailable(error)) {
         sendError(res, 503, ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE_ERROR_MESSAGE, requestId, { ...NO_STORE, 'retry-after': '1' });
         return finish('unavailable');

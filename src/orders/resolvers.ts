@@ -83,7 +83,7 @@ export const orderResolvers: Resolvers = {
     taxTotal: (order) => ({ minor: order.tax, currency: order.currency }),
     total: (order) => ({ minor: order.total, currency: order.currency }),
     refundedTotal: (order) => ({ minor: order.refunded, currency: order.currency }),
-    lineItems: (order) => order.items.map((item) => ({ item, currency: order.currency })),
+    lineItems: (order) => order.items.map((item) => ({ item, currency: order.currency, order })),
     feedback: (order, _args, context) => context.loaders.orders.feedbackOf.load(order._id),
   },
   PocoOrderLineItem: {

@@ -94,7 +94,7 @@ describe('runImport of a complete batch (test/fixtures/exports/basic)', () => {
         {
           id: 's1',
           carrier: 'DPD',
-          trackingNo: 'T1',
+          trackingNo: 'T1', // exported as "  T1 ": trimmed, as pocoOrdersByTrackingNumber matches it
           status: 'DELIVERED',
           shippedAt: new Date('2023-10-30T09:00:00Z'),
           deliveredAt: new Date('2023-10-31T12:00:00Z'),
