@@ -52,6 +52,8 @@ const config: CodegenConfig = {
           PocoPointsEntryEdge: `${parents}#Edge<PointsEntryDoc>`,
           PocoCoupon: `${documents}#CouponDoc`,
           PocoCouponReissue: `${documents}#CouponReissueDoc`,
+          PocoAuditEntry: `${parents}#AuditEntryParent`,
+          PocoErasureReceipt: `${parents}#ErasureReceiptValue`,
         },
       },
     },

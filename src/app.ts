@@ -41,6 +41,8 @@ import { registerDatabaseMetrics } from './observability/metrics';
 import { graphqlTracingPlugin, traceDatabase } from './observability/tracing';
 import { requestLogPlugin } from './plugins/requestLog';
 import { createGraphqlIde, type GraphqlIdeOptions } from './ide';
+import { completePendingErasures } from './privacy/erasure';
+import { installTestFault } from './privacy/faults';
 
 export interface StartSubgraphOptions {
   readonly config: Config;
@@ -120,6 +122,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startSubgraph(options: StartSubgraphOptions): Promise<RunningSubgraph> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config);
+  installTestFault(config.testFault);
 
   let ownClient: MongoClient | undefined;
   let db = options.db;
@@ -136,7 +139,15 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   }
 
   let closing = false;
-  const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 });
+  const { headersTimeoutMs, requestTimeoutMs } = config.limits.http;
+  const httpServer = createServer({
+    // Slow clients (slowloris): a request whose headers or body do not arrive in time gets a 408 and is closed.
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    // node checks those timeouts every connectionsCheckingInterval (30 s by default, which would let a
+    // slow client hold a connection up to 30 s past its timeout): check often enough to keep them.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+  });
   const metrics = createMetrics();
   const databaseMetrics = registerDatabaseMetrics(metrics.registry);
   const stopMetrics = observeDatabase(db.client, databaseMetrics);
@@ -218,6 +229,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
         logger: logger.child({ component: 'documents' }),
       }),
       maxRequestBodyBytes: config.maxRequestBodyBytes,
+      requestBodyLinger: config.requestBodyLinger,
       routerSharedSecret: config.limits.routerSharedSecret,
       ide,
       checkReady: createReadinessCheck(db, READY_TIMEOUT_MS, () => closing),
@@ -231,6 +243,16 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     const linkBase = publicBaseUrl;
     logger.info({ url }, 'subgraph listening');
 
+    // Erasures a previous process decided but did not finish scrubbing: reads already hide their
+    // values, so this runs in the background instead of delaying start-up. A failure is logged;
+    // the next start-up or a repeated erase call finishes the scrub.
+    const erasureRecovery = completePendingErasures(collectionsOf(db), logger.child({ component: 'erasure' })).then(
+      (count) => {
+        if (count > 0) logger.info({ count }, 'finished unfinished erasure scrubs');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'could not finish the unfinished erasure scrubs; the next start-up retries'),
+    );
+
     let closed: Promise<void> | undefined;
     const startedApollo = apollo;
     return {
@@ -243,6 +265,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
           closing = true;
           try {
             await startedApollo.stop(); // the drain plugin closes the HTTP server
+            await erasureRecovery; // never rejects; the database must stay open until it is done
           } finally {
             stopObservingDatabase();
             await ownClient?.close();

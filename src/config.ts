@@ -49,10 +49,20 @@ export interface Config {
   /** Largest accepted request body in bytes (MAX_REQUEST_BODY_BYTES, default 1 MiB). */
   readonly maxRequestBodyBytes: number;
   /**
+   * After answering before the body was read (413, 401), how much more of the body is read and
+   * discarded so the client can read the answer (REQUEST_BODY_LINGER_BYTES, REQUEST_BODY_LINGER_MS).
+   */
+  readonly requestBodyLinger: { readonly maxBytes: number; readonly maxMs: number };
+  /**
    * Request limits, database timeouts, shutdown grace and the router's shared
    * secret (src/limits/settings.ts; README "Limits" lists each variable).
    */
   readonly limits: LimitSettings;
+  /**
+   * A fault the tests inject (POCO_TEST_FAULT), read only when NODE_ENV=test
+   * and ignored everywhere else, so no deployment can switch it on.
+   */
+  readonly testFault: TestFault | undefined;
   /** Document links (runtime.md PUBLIC_BASE_URL, DOCUMENT_SECRET; src/documents/). */
   readonly documents: DocumentsConfig;
   /** Warranty length in months per store (POCO_WARRANTY_MONTHS, POCO_WARRANTY_MONTHS_<STORE>). */
@@ -69,6 +79,14 @@ export interface DocumentsConfig {
   /** DOCUMENT_SECRET: the key material of document link tokens. */
   readonly secret: string;
 }
+
+/**
+ * Where the erasure fault test kills the process (SIGKILL): right after the
+ * erasure was decided (nothing scrubbed yet), or after the orders were
+ * scrubbed and before the feedback (the last collection).
+ */
+export type TestFault = 'kill-after-erasure-decided' | 'kill-after-orders-scrubbed';
+export const TEST_FAULTS: readonly TestFault[] = ['kill-after-erasure-decided', 'kill-after-orders-scrubbed'];
 
 /** Bad configuration: the message is one line that names the variable. */
 export class ConfigError extends Error {
@@ -88,6 +106,8 @@ export const DEFAULTS = {
   nodeEnv: 'development',
   logLevel: 'info',
   maxRequestBodyBytes: 1024 * 1024,
+  requestBodyLingerBytes: 32 * 1024 * 1024,
+  requestBodyLingerMs: 5000,
 } as const;
 
 /**
@@ -350,6 +370,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBodyText === undefined
       ? DEFAULTS.maxRequestBodyBytes
       : parseInteger('MAX_REQUEST_BODY_BYTES', maxBodyText, 1024, 64 * 1024 * 1024);
+  const lingerBytesText = read(env, 'REQUEST_BODY_LINGER_BYTES');
+  const lingerMsText = read(env, 'REQUEST_BODY_LINGER_MS');
+  const requestBodyLinger = {
+    maxBytes:
+      lingerBytesText === undefined
+        ? DEFAULTS.requestBodyLingerBytes
+        : parseInteger('REQUEST_BODY_LINGER_BYTES', lingerBytesText, 0, 1024 * 1024 * 1024),
+    maxMs: lingerMsText === undefined ? DEFAULTS.requestBodyLingerMs : parseInteger('REQUEST_BODY_LINGER_MS', lingerMsText, 0, 60_000),
+  };
 
   let limits: LimitSettings;
   try {
@@ -359,6 +388,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw error;
   }
 
+  const testFaultText = nodeEnv === 'test' ? read(env, 'POCO_TEST_FAULT') : undefined;
+  const testFault = testFaultText === undefined ? undefined : oneOf('POCO_TEST_FAULT', testFaultText, TEST_FAULTS);
   const publicBaseUrlText = read(env, 'PUBLIC_BASE_URL');
   const documentSecretText = read(env, 'DOCUMENT_SECRET');
   if (isProduction && documentSecretText === undefined) {
@@ -384,7 +415,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     cursorSecret,
     maxRequestBodyBytes,
+    requestBodyLinger,
     limits,
+    testFault,
     documents: deepFreeze(documents),
     warrantyMonths: deepFreeze(warrantyMonths),
   });
@@ -414,6 +447,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     },
     cursorSecret: config.cursorSecret === DEVELOPMENT_CURSOR_SECRET ? 'development default' : 'configured',
     maxRequestBodyBytes: config.maxRequestBodyBytes,
+    requestBodyLinger: config.requestBodyLinger,
     logLevel: config.logLevel,
     documents: {
       publicBaseUrl: config.documents.publicBaseUrl ?? 'http://HOST:PORT',

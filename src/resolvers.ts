@@ -12,6 +12,8 @@ import { scalarResolvers } from './graphql/scalars';
 import type { Resolvers } from './generated/resolvers';
 import { orderResolvers } from './orders/resolvers';
 import { pointsResolvers } from './points/resolvers';
+import { privacyResolvers } from './privacy/resolvers';
+import { supportResolvers } from './support/resolvers';
 import { formatMinorUnits } from './shared/money';
 import { userResolvers } from './users/resolvers';
 
@@ -46,6 +48,8 @@ const domainResolvers = mergeResolvers(
   pointsResolvers,
   couponResolvers,
   afterSalesResolvers,
+  supportResolvers,
+  privacyResolvers,
 );
 
 type ReferenceResolver = (reference: never, context: RequestContext, info: GraphQLResolveInfo) => unknown;

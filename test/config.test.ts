@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       cursorSecret: DEVELOPMENT_CURSOR_SECRET,
       maxRequestBodyBytes: DEFAULTS.maxRequestBodyBytes,
+      requestBodyLinger: { maxBytes: 32 * 1024 * 1024, maxMs: 5000 },
     });
     expect(config.jwt).toEqual({ secret: undefined, jwksUrl: undefined, publicKey: undefined, issuer: undefined, audience: undefined });
   });
@@ -67,6 +68,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'DEBUG',
       CURSOR_SECRET: 'k'.repeat(32),
       MAX_REQUEST_BODY_BYTES: '2048',
+      REQUEST_BODY_LINGER_BYTES: '0',
+      REQUEST_BODY_LINGER_MS: '250',
     });
     expect(config.mongodbUri).toBe('mongodb+srv://user:pw@cluster0.example.net/?retryWrites=true');
     expect(config.mongodbDb).toBe('poco_history');
@@ -80,6 +83,7 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('debug');
     expect(config.cursorSecret).toBe('k'.repeat(32));
     expect(config.maxRequestBodyBytes).toBe(2048);
+    expect(config.requestBodyLinger).toEqual({ maxBytes: 0, maxMs: 250 });
   });
 
   it('treats blank values as unset', () => {
@@ -118,6 +122,8 @@ describe('loadConfig', () => {
       ['CURSOR_SECRET', { CURSOR_SECRET: 'too-short' }],
       ['MAX_REQUEST_BODY_BYTES', { MAX_REQUEST_BODY_BYTES: '1mb' }],
       ['MAX_REQUEST_BODY_BYTES', { MAX_REQUEST_BODY_BYTES: '10' }],
+      ['REQUEST_BODY_LINGER_BYTES', { REQUEST_BODY_LINGER_BYTES: '32mb' }],
+      ['REQUEST_BODY_LINGER_MS', { REQUEST_BODY_LINGER_MS: '120000' }],
     ])('%s in %j', (variable, env) => {
       expectOneLineNaming(env, variable);
     });
@@ -189,6 +195,18 @@ describe('describeConfig', () => {
     expect(text).not.toContain('admin');
     expect(text).not.toContain('a-hs256-secret');
     expect(text).not.toContain('a-cursor-secret');
+  });
+});
+
+describe('POCO_TEST_FAULT (the erasure fault test hook)', () => {
+  it('is read only when NODE_ENV=test', () => {
+    expect(loadConfig({ NODE_ENV: 'test', POCO_TEST_FAULT: 'kill-after-erasure-decided' }).testFault).toBe('kill-after-erasure-decided');
+    expect(loadConfig({ POCO_TEST_FAULT: 'kill-after-erasure-decided' }).testFault).toBeUndefined();
+    expect(loadConfig({ ...PRODUCTION, POCO_TEST_FAULT: 'kill-after-orders-scrubbed' }).testFault).toBeUndefined();
+  });
+
+  it('stops a test start-up with one line naming it when the value is unknown', () => {
+    expectOneLineNaming({ NODE_ENV: 'test', POCO_TEST_FAULT: 'kill-everything' }, 'POCO_TEST_FAULT');
   });
 });
 

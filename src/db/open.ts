@@ -12,8 +12,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { startLocalDatabase, type LocalDatabase } from './localDatabase';
+import { PROJECT_ROOT } from '../shared/projectRoot';
 
-const DEV_DIR = join(__dirname, '..', '..', '.cache', 'localdb');
+const DEV_DIR = join(PROJECT_ROOT, '.cache', 'localdb');
 const STATE_FILE = join(DEV_DIR, 'server.json');
 
 export interface OpenDatabaseOptions {

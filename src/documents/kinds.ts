@@ -7,9 +7,11 @@
  */
 import { proofOfPurchaseKind } from '../afterSales/proofOfPurchase/kind';
 import type { DocumentKind } from './kind';
+import { personalDataExportKind } from '../privacy/exportDocument';
 
 export const DOCUMENT_KINDS: readonly DocumentKind[] = [
   proofOfPurchaseKind,
 
-  // issue 11 (personal data export, JSON) registers here
+  // issue 11 (personal data export, JSON)
+  personalDataExportKind,
 ];

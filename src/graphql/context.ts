@@ -16,7 +16,10 @@ export type Viewer =
       /** The token's `sub`: a Xiaomi user id. */
       readonly userId: string;
       readonly scopes: ReadonlySet<string>;
-      /** The scope contains `poco:support`: may read everything. */
+      /**
+       * The scope contains `poco:support` or `poco:privacy`: may read everything. Support and
+       * privacy actions check their own scope in `scopes` (src/auth/policy.ts).
+       */
       readonly isSupport: boolean;
     };
 

@@ -44,9 +44,18 @@ export interface DatabaseLimits {
   readonly readPreference: ReadPreferenceName | undefined;
 }
 
+/** How long a client may take to send a request (slow-client protection of node:http). */
+export interface HttpTimeouts {
+  /** From connection (or the previous response) until the request's headers are in: HTTP_HEADERS_TIMEOUT_MS. */
+  readonly headersTimeoutMs: number;
+  /** Until the whole request, body included, is in: HTTP_REQUEST_TIMEOUT_MS. */
+  readonly requestTimeoutMs: number;
+}
+
 export interface LimitSettings {
   readonly request: RequestLimits;
   readonly database: DatabaseLimits;
+  readonly http: HttpTimeouts;
   /** How long shutdown waits for in-flight requests before closing them: SHUTDOWN_GRACE_MS. */
   readonly shutdownGraceMs: number;
   /**
@@ -82,6 +91,9 @@ export const DEFAULT_DATABASE_LIMITS: DatabaseLimits = Object.freeze({
 });
 
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/** A router sends a request at once; only a slow or malicious client takes seconds over its headers. */
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = Object.freeze({ headersTimeoutMs: 15_000, requestTimeoutMs: 30_000 });
 
 /** The header a router sends ROUTER_SHARED_SECRET in. */
 export const ROUTER_SECRET_HEADER = 'x-router-secret';
@@ -164,6 +176,22 @@ export function readLimitSettings(env: NodeJS.ProcessEnv): LimitSettings {
     );
   }
 
+  const headersText = read(env, 'HTTP_HEADERS_TIMEOUT_MS');
+  const requestText = read(env, 'HTTP_REQUEST_TIMEOUT_MS');
+  const http: HttpTimeouts = Object.freeze({
+    headersTimeoutMs:
+      headersText === undefined ? DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs : wholeNumber('HTTP_HEADERS_TIMEOUT_MS', headersText, 100, 600_000),
+    requestTimeoutMs:
+      requestText === undefined ? DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs : wholeNumber('HTTP_REQUEST_TIMEOUT_MS', requestText, 100, 3_600_000),
+  });
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    // node:http refuses a headers timeout longer than the request timeout.
+    throw new LimitSettingError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not be longer than HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs}); got ${http.headersTimeoutMs}`,
+    );
+  }
+
   const graceText = read(env, 'SHUTDOWN_GRACE_MS');
   const shutdownGraceMs = graceText === undefined ? DEFAULT_SHUTDOWN_GRACE_MS : wholeNumber('SHUTDOWN_GRACE_MS', graceText, 0, 600_000);
 
@@ -183,6 +211,7 @@ export function readLimitSettings(env: NodeJS.ProcessEnv): LimitSettings {
   return Object.freeze({
     request: Object.freeze(request as unknown as RequestLimits),
     database: Object.freeze(databaseLimits),
+    http,
     shutdownGraceMs,
     routerSharedSecret,
   });

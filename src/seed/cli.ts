@@ -18,6 +18,7 @@ import { openDatabase, type OpenedDatabase } from '../db/open';
 import { runImport, type ImportReport } from '../importer/runImport';
 import { EXPORT_FILES } from './badLines';
 import { DEFAULT_SEED, generateExport, type SeedManifest } from './generate';
+import { PROJECT_ROOT } from '../shared/projectRoot';
 
 const USAGE = 'usage: npm run seed -- --users N [--seed S] [--out DIR]';
 /** Far beyond any realistic run, and keeps every id counter within its padding. */
@@ -106,7 +107,7 @@ export interface SeedIo {
 export async function runSeedCommand(args: string[], env: NodeJS.ProcessEnv, io: SeedIo): Promise<number> {
   let command: SeedCommand;
   try {
-    command = parseSeedArgs(args, join(__dirname, '..', '..'));
+    command = parseSeedArgs(args, PROJECT_ROOT);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`seed: ${error.message} (${USAGE})`);

@@ -77,7 +77,9 @@ describe('oversized and malformed requests', () => {
   });
 
   test('a mutation over GET is refused with 405 (GET may only query), never executed', async () => {
-    const result = await get(`${subgraph.url}?query=${encodeURIComponent('mutation { deleteEverything }')}`, {
+    // A real mutation of the schema (an unknown field would already fail validation with 400).
+    const mutation = 'mutation { pocoUnlinkAccount(accountId: "acc-x", reason: "over GET") { id } }';
+    const result = await get(`${subgraph.url}?query=${encodeURIComponent(mutation)}`, {
       ...bea,
       'apollo-require-preflight': 'true',
     });
