@@ -269,14 +269,19 @@ export type PocoDiscountKind =
   /** A percentage off: see `percentOff`. */
   | 'PERCENTAGE';
 
-/** A signed link to a document this service makes (a PDF or a JSON file). */
+/**
+ * A short-lived link to a document this service makes (a proof of purchase PDF, a personal
+ * data export). Open it in a browser or download it: it needs no Authorization header. It
+ * names the signed-in user it was issued to and is checked again when opened: once that user
+ * may no longer read the document's data, the link answers 404; after `expiresAt`, 410.
+ */
 export type PocoDocumentLink = {
   __typename?: 'PocoDocumentLink';
-  /** `application/pdf` or `application/json`. */
+  /** The document's media type: `application/pdf` or `application/json`. */
   contentType: Scalars['String']['output'];
-  /** When the link stops working (15 minutes after it was issued). */
+  /** When the link stops working (15 minutes after it was issued); ask for a new link after that. */
   expiresAt: Scalars['DateTime']['output'];
-  /** Absolute URL; opening it needs no other credential until `expiresAt`. */
+  /** The absolute URL of the document; valid until `expiresAt`. Treat it like a password: do not log or share it. */
   url: Scalars['String']['output'];
 };
 
