@@ -75,17 +75,19 @@ afterAll(async () => {
 
 /** The text Monaco shows in an editor (its rendered lines, top to bottom, with ordinary spaces). */
 async function editorText(selector: string): Promise<string> {
-  // In-page code as a string: the tests' TypeScript has no DOM library.
-  return page.evaluate(`Array.from(document.querySelectorAll(${JSON.stringify(`${selector} .view-line`)}))
-    .map((line) => ({ top: parseFloat(line.style.top || '0'), text: (line.textContent || '').replace(/\\u00a0/g, ' ') }))
-    .sort((a, b) => a.top - b.top)
-    .map((line) => line.text)
-    .join('\\n')`);
+  // A function, not a string: the page's CSP (script-src 'self') forbids evaluating strings in it.
+  const lines = await page
+    .locator(`${selector} .view-line`)
+    .evaluateAll((elements: any[]) => elements.map((line) => ({ top: parseFloat(line.style.top || '0'), text: String(line.textContent ?? '') }))); // eslint-disable-line @typescript-eslint/no-explicit-any
+  return lines
+    .sort((x, y) => x.top - y.top)
+    .map((line) => line.text.replace(/\u00a0/g, ' '))
+    .join('\n');
 }
 
 /** Waits until the element's text contains `text`. */
 async function waitForText(selector: string, text: string): Promise<void> {
-  await page.waitForFunction(`(document.querySelector(${JSON.stringify(selector)})?.textContent ?? '').includes(${JSON.stringify(text)})`);
+  await page.locator(selector, { hasText: text }).first().waitFor({ state: 'attached' });
 }
 
 function hostOf(url: string): string {
@@ -104,7 +106,6 @@ describe("the demo gateway's GraphQL IDE in Chromium", () => {
     expect(headers).toMatch(/"Authorization": "Bearer eyJ[\w-]+\.[\w-]+\.[\w-]+"/);
     const loadedMs = Date.now() - started;
 
-    // The schema must have arrived (introspection) before the run, or the button runs an unchecked query.
     const answered = page.waitForResponse((response) => response.request().method() === 'POST' && response.request().postData()?.includes('pocoOrders') === true);
     await page.click('.graphiql-execute-button');
     const response = await answered;
