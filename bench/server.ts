@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     JWT_SECRET: process.env.BENCH_JWT_SECRET,
     CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
+    DOCUMENT_SECRET: 'bench-document-secret-0123456789abcdef0123456789',
     LOG_LEVEL: 'silent',
     // The benchmark measures cost, not the time-limit policy: on the local FerretDB (every read
     // scans its collection) a loaded 2-core machine can exceed the 3 s production maxTimeMS.

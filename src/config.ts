@@ -6,7 +6,9 @@
  * the middle of a request.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { isAbsolute } from 'node:path';
 import { LimitSettingError, readLimitSettings, type LimitSettings } from './limits/settings';
+import { POCO_STORES, type PocoStore } from './shared/codes';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
@@ -33,6 +35,11 @@ export interface JwtConfig {
 export interface Config {
   /** MONGODB_URI; undefined = the local development database (never in production). */
   readonly mongodbUri: string | undefined;
+  /**
+   * The local development database's folder (LOCAL_DATABASE_DIR, an absolute
+   * path); undefined = `.cache/localdb` of the project. Used only without MONGODB_URI.
+   */
+  readonly localDatabaseDir: string | undefined;
   readonly mongodbDb: string;
   readonly port: number;
   readonly host: string;
@@ -48,11 +55,44 @@ export interface Config {
   /** Largest accepted request body in bytes (MAX_REQUEST_BODY_BYTES, default 1 MiB). */
   readonly maxRequestBodyBytes: number;
   /**
+   * After answering before the body was read (413, 401), how much more of the body is read and
+   * discarded so the client can read the answer (REQUEST_BODY_LINGER_BYTES, REQUEST_BODY_LINGER_MS).
+   */
+  readonly requestBodyLinger: { readonly maxBytes: number; readonly maxMs: number };
+  /**
    * Request limits, database timeouts, shutdown grace and the router's shared
    * secret (src/limits/settings.ts; README "Limits" lists each variable).
    */
   readonly limits: LimitSettings;
+  /**
+   * A fault the tests inject (POCO_TEST_FAULT), read only when NODE_ENV=test
+   * and ignored everywhere else, so no deployment can switch it on.
+   */
+  readonly testFault: TestFault | undefined;
+  /** Document links (runtime.md PUBLIC_BASE_URL, DOCUMENT_SECRET; src/documents/). */
+  readonly documents: DocumentsConfig;
+  /** Warranty length in months per store (POCO_WARRANTY_MONTHS, POCO_WARRANTY_MONTHS_<STORE>). */
+  readonly warrantyMonths: Readonly<Record<PocoStore, number>>;
 }
+
+export interface DocumentsConfig {
+  /**
+   * PUBLIC_BASE_URL without its trailing slash: links are this plus
+   * `/documents/<token>`. Undefined = `http://HOST:PORT` of the listening
+   * server, known only once it listens (PORT=0 picks a free port).
+   */
+  readonly publicBaseUrl: string | undefined;
+  /** DOCUMENT_SECRET: the key material of document link tokens. */
+  readonly secret: string;
+}
+
+/**
+ * Where the erasure fault test kills the process (SIGKILL): right after the
+ * erasure was decided (nothing scrubbed yet), or after the orders were
+ * scrubbed and before the feedback (the last collection).
+ */
+export type TestFault = 'kill-after-erasure-decided' | 'kill-after-orders-scrubbed';
+export const TEST_FAULTS: readonly TestFault[] = ['kill-after-erasure-decided', 'kill-after-orders-scrubbed'];
 
 /** Bad configuration: the message is one line that names the variable. */
 export class ConfigError extends Error {
@@ -72,6 +112,8 @@ export const DEFAULTS = {
   nodeEnv: 'development',
   logLevel: 'info',
   maxRequestBodyBytes: 1024 * 1024,
+  requestBodyLingerBytes: 32 * 1024 * 1024,
+  requestBodyLingerMs: 5000,
 } as const;
 
 /**
@@ -79,6 +121,19 @@ export const DEFAULTS = {
  * only keeps development cursors stable across restarts.
  */
 export const DEVELOPMENT_CURSOR_SECRET = 'poco-legacy-development-cursor-secret-not-for-production';
+
+/**
+ * Used outside production when DOCUMENT_SECRET is unset. Public on purpose,
+ * like the cursor secret: development links survive restarts, nothing more.
+ */
+export const DEVELOPMENT_DOCUMENT_SECRET = 'poco-legacy-development-document-secret-not-for-production';
+const MIN_DOCUMENT_SECRET_LENGTH = 32;
+
+/** api.md: 24 months for every store unless configured. */
+export const DEFAULT_WARRANTY_MONTHS = 24;
+/** Longer than any consumer warranty; a bigger value is a typo (240 for 24). */
+const MAX_WARRANTY_MONTHS = 120;
+const WARRANTY_MONTHS = 'POCO_WARRANTY_MONTHS';
 
 /** RFC 7518 §3.2: an HS256 key must be at least as long as the hash (256 bits). */
 export const MIN_HS256_SECRET_LENGTH = 32;
@@ -202,6 +257,57 @@ function parseAudience(value: string): string[] {
   return audiences;
 }
 
+/**
+ * PUBLIC_BASE_URL: an absolute http(s) URL, possibly with a path (an ingress
+ * prefix), without query or fragment (a token is appended to it). The trailing
+ * slash is dropped so that `…/` and `…` give the same links.
+ */
+function parsePublicBaseUrl(value: string, isProduction: boolean): string {
+  const text = value.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError('PUBLIC_BASE_URL', `must be an absolute http(s) URL; got ${quote(value)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError('PUBLIC_BASE_URL', `must be an absolute http(s) URL; got ${quote(value)}`);
+  }
+  if (url.search !== '' || url.hash !== '' || text.includes('?') || text.includes('#')) {
+    throw new ConfigError('PUBLIC_BASE_URL', `must not have a query or fragment (links append /documents/<token>); got ${quote(value)}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError('PUBLIC_BASE_URL', 'must not carry credentials');
+  }
+  if (isProduction && url.protocol !== 'https:') {
+    throw new ConfigError('PUBLIC_BASE_URL', 'must use https in production (links carry a credential)');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * POCO_WARRANTY_MONTHS for every store, POCO_WARRANTY_MONTHS_<STORE> for one.
+ * A suffix that names no store is refused rather than ignored: a typo such
+ * as _GB would otherwise silently leave the UK on the default.
+ */
+function readWarrantyMonths(env: NodeJS.ProcessEnv): Record<PocoStore, number> {
+  const parse = (name: string, text: string): number => parseInteger(name, text, 1, MAX_WARRANTY_MONTHS);
+  const allText = read(env, WARRANTY_MONTHS);
+  const all = allText === undefined ? DEFAULT_WARRANTY_MONTHS : parse(WARRANTY_MONTHS, allText);
+  const months = Object.fromEntries(POCO_STORES.map((store) => [store, all])) as Record<PocoStore, number>;
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith(`${WARRANTY_MONTHS}_`)) continue;
+    const text = read(env, name);
+    if (text === undefined) continue;
+    const store = POCO_STORES.find((candidate) => name === `${WARRANTY_MONTHS}_${candidate}`);
+    if (store === undefined) {
+      throw new ConfigError(name, `names no store; use one of ${POCO_STORES.map((s) => `${WARRANTY_MONTHS}_${s}`).join(', ')}`);
+    }
+    months[store] = parse(name, text);
+  }
+  return months;
+}
+
 function deepFreeze<T extends object>(value: T): T {
   for (const key of Object.keys(value) as (keyof T)[]) {
     const child = value[key];
@@ -228,6 +334,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (isProduction && mongodbUri === undefined) {
     throw new ConfigError('MONGODB_URI', 'is required in production (the local database never starts there)');
   }
+  const localDirText = read(env, 'LOCAL_DATABASE_DIR');
+  if (localDirText !== undefined && !isAbsolute(localDirText.trim())) {
+    throw new ConfigError('LOCAL_DATABASE_DIR', `must be an absolute path; got ${quote(localDirText)}`);
+  }
+  const localDatabaseDir = localDirText?.trim();
   const mongodbDbText = read(env, 'MONGODB_DB');
   const mongodbDb = mongodbDbText === undefined ? DEFAULTS.mongodbDb : parseDatabaseName(mongodbDbText);
 
@@ -270,6 +381,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBodyText === undefined
       ? DEFAULTS.maxRequestBodyBytes
       : parseInteger('MAX_REQUEST_BODY_BYTES', maxBodyText, 1024, 64 * 1024 * 1024);
+  const lingerBytesText = read(env, 'REQUEST_BODY_LINGER_BYTES');
+  const lingerMsText = read(env, 'REQUEST_BODY_LINGER_MS');
+  const requestBodyLinger = {
+    maxBytes:
+      lingerBytesText === undefined
+        ? DEFAULTS.requestBodyLingerBytes
+        : parseInteger('REQUEST_BODY_LINGER_BYTES', lingerBytesText, 0, 1024 * 1024 * 1024),
+    maxMs: lingerMsText === undefined ? DEFAULTS.requestBodyLingerMs : parseInteger('REQUEST_BODY_LINGER_MS', lingerMsText, 0, 60_000),
+  };
 
   let limits: LimitSettings;
   try {
@@ -279,8 +399,25 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw error;
   }
 
+  const testFaultText = nodeEnv === 'test' ? read(env, 'POCO_TEST_FAULT') : undefined;
+  const testFault = testFaultText === undefined ? undefined : oneOf('POCO_TEST_FAULT', testFaultText, TEST_FAULTS);
+  const publicBaseUrlText = read(env, 'PUBLIC_BASE_URL');
+  const documentSecretText = read(env, 'DOCUMENT_SECRET');
+  if (isProduction && documentSecretText === undefined) {
+    throw new ConfigError('DOCUMENT_SECRET', 'is required in production (at least 32 characters, the same on every replica)');
+  }
+  const documents: DocumentsConfig = {
+    publicBaseUrl: publicBaseUrlText === undefined ? undefined : parsePublicBaseUrl(publicBaseUrlText, isProduction),
+    secret:
+      documentSecretText === undefined
+        ? DEVELOPMENT_DOCUMENT_SECRET
+        : parseSecret('DOCUMENT_SECRET', documentSecretText, MIN_DOCUMENT_SECRET_LENGTH),
+  };
+  const warrantyMonths = readWarrantyMonths(env);
+
   return deepFreeze({
     mongodbUri,
+    localDatabaseDir,
     mongodbDb,
     port,
     host,
@@ -290,7 +427,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     cursorSecret,
     maxRequestBodyBytes,
+    requestBodyLinger,
     limits,
+    testFault,
+    documents: deepFreeze(documents),
+    warrantyMonths: deepFreeze(warrantyMonths),
   });
 }
 
@@ -318,6 +459,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
     },
     cursorSecret: config.cursorSecret === DEVELOPMENT_CURSOR_SECRET ? 'development default' : 'configured',
     maxRequestBodyBytes: config.maxRequestBodyBytes,
+    requestBodyLinger: config.requestBodyLinger,
     logLevel: config.logLevel,
+    documents: {
+      publicBaseUrl: config.documents.publicBaseUrl ?? 'http://HOST:PORT',
+      secret: config.documents.secret === DEVELOPMENT_DOCUMENT_SECRET ? 'development default' : 'configured',
+    },
+    warrantyMonths: config.warrantyMonths,
   };
 }

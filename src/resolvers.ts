@@ -4,6 +4,7 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { accountResolvers } from './accounts/resolvers';
+import { afterSalesResolvers } from './afterSales/resolvers';
 import { couponResolvers } from './coupons/resolvers';
 import { badUserInput } from './errors';
 import type { RequestContext } from './graphql/context';
@@ -11,6 +12,8 @@ import { scalarResolvers } from './graphql/scalars';
 import type { Resolvers } from './generated/resolvers';
 import { orderResolvers } from './orders/resolvers';
 import { pointsResolvers } from './points/resolvers';
+import { privacyResolvers } from './privacy/resolvers';
+import { supportResolvers } from './support/resolvers';
 import { formatMinorUnits } from './shared/money';
 import { userResolvers } from './users/resolvers';
 
@@ -44,6 +47,9 @@ const domainResolvers = mergeResolvers(
   orderResolvers,
   pointsResolvers,
   couponResolvers,
+  afterSalesResolvers,
+  supportResolvers,
+  privacyResolvers,
 );
 
 type ReferenceResolver = (reference: never, context: RequestContext, info: GraphQLResolveInfo) => unknown;

@@ -10,6 +10,8 @@ import { startSubgraph } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createServiceLogger } from '../src/observability/logger';
 import { openTestDatabase, testDatabaseUri, uniqueDatabaseName } from './support/database';
+import { writeFixture } from './support/e2eFixtures';
+import { signDevToken } from '../src/auth/devToken';
 
 const REPO = join(__dirname, '..');
 const quietLogger = createServiceLogger({ level: 'silent' });
@@ -89,14 +91,33 @@ describe('startSubgraph', () => {
 describe('startSubgraph on a restarted local database', () => {
   it('starts again on the data of a previous run (npm start, second time)', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'poco-app-restart-'));
+    const token = await signDevToken({ sub: 'demo-user-1', secret: 'app-test-secret-of-at-least-32-chars' });
+    const query = JSON.stringify({
+      query: '{ _entities(representations: [{ __typename: "User", id: "demo-user-1" }]) { ... on User { pocoOrders { totalCount nodes { id } } } } }',
+    });
+    const answers: unknown[] = [];
+    const indexNames: string[][] = [];
     try {
       for (let run = 0; run < 2; run++) {
         const server = await startLocalDatabase({ dataDir });
         const client = new MongoClient(server.uri);
         try {
           await client.connect();
-          const subgraph = await startSubgraph({ config: configFor({}), db: client.db('poco_legacy'), logger: quietLogger });
-          await subgraph.close();
+          const db = client.db('poco_legacy');
+          // Only the first run writes data; the second must find it on disk.
+          if (run === 0) await writeFixture(db);
+          const subgraph = await startSubgraph({ config: configFor({}), db, logger: quietLogger });
+          try {
+            const response = await fetch(subgraph.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: query,
+            });
+            answers.push(await response.json());
+            indexNames.push((await db.collection('orders').indexes()).map((index) => String(index.name)).sort());
+          } finally {
+            await subgraph.close();
+          }
         } finally {
           await client.close();
           await server.stop();
@@ -105,7 +126,15 @@ describe('startSubgraph on a restarted local database', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
+    const first = answers[0] as { data?: { _entities: { pocoOrders: { totalCount: number } }[] }; errors?: unknown };
+    expect(first.errors).toBeUndefined();
+    expect(first.data?._entities[0]?.pocoOrders.totalCount).toBeGreaterThan(0);
+    // The second start serves the first run's data, with the indexes the first start created (and no duplicates).
+    expect(answers[1]).toEqual(answers[0]);
+    expect(indexNames[1]).toEqual(indexNames[0]);
+    expect(indexNames[0]).toEqual(expect.arrayContaining(['by_order_no', 'by_account_newest']));
   });
+
 });
 
 describe('npm start (src/main.ts)', () => {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigError, DEFAULTS, DEVELOPMENT_CURSOR_SECRET, describeConfig, loadConfig } from '../src/config';
+import { ConfigError, DEFAULTS, DEVELOPMENT_CURSOR_SECRET, DEVELOPMENT_DOCUMENT_SECRET, describeConfig, loadConfig } from '../src/config';
 
 const SECRET = 'x'.repeat(32);
 const PRODUCTION = {
@@ -7,6 +7,7 @@ const PRODUCTION = {
   MONGODB_URI: 'mongodb://db.internal:27017',
   JWT_JWKS_URL: 'https://auth.example.com/.well-known/jwks.json',
   CURSOR_SECRET: 'c'.repeat(40),
+  DOCUMENT_SECRET: 'd'.repeat(40),
 };
 
 /** The ConfigError loadConfig throws for `env`, or fails the test. */
@@ -41,6 +42,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       cursorSecret: DEVELOPMENT_CURSOR_SECRET,
       maxRequestBodyBytes: DEFAULTS.maxRequestBodyBytes,
+      requestBodyLinger: { maxBytes: 32 * 1024 * 1024, maxMs: 5000 },
     });
     expect(config.jwt).toEqual({ secret: undefined, jwksUrl: undefined, publicKey: undefined, issuer: undefined, audience: undefined });
   });
@@ -66,6 +68,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'DEBUG',
       CURSOR_SECRET: 'k'.repeat(32),
       MAX_REQUEST_BODY_BYTES: '2048',
+      REQUEST_BODY_LINGER_BYTES: '0',
+      REQUEST_BODY_LINGER_MS: '250',
     });
     expect(config.mongodbUri).toBe('mongodb+srv://user:pw@cluster0.example.net/?retryWrites=true');
     expect(config.mongodbDb).toBe('poco_history');
@@ -79,6 +83,7 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('debug');
     expect(config.cursorSecret).toBe('k'.repeat(32));
     expect(config.maxRequestBodyBytes).toBe(2048);
+    expect(config.requestBodyLinger).toEqual({ maxBytes: 0, maxMs: 250 });
   });
 
   it('treats blank values as unset', () => {
@@ -117,6 +122,8 @@ describe('loadConfig', () => {
       ['CURSOR_SECRET', { CURSOR_SECRET: 'too-short' }],
       ['MAX_REQUEST_BODY_BYTES', { MAX_REQUEST_BODY_BYTES: '1mb' }],
       ['MAX_REQUEST_BODY_BYTES', { MAX_REQUEST_BODY_BYTES: '10' }],
+      ['REQUEST_BODY_LINGER_BYTES', { REQUEST_BODY_LINGER_BYTES: '32mb' }],
+      ['REQUEST_BODY_LINGER_MS', { REQUEST_BODY_LINGER_MS: '120000' }],
     ])('%s in %j', (variable, env) => {
       expectOneLineNaming(env, variable);
     });
@@ -188,5 +195,84 @@ describe('describeConfig', () => {
     expect(text).not.toContain('admin');
     expect(text).not.toContain('a-hs256-secret');
     expect(text).not.toContain('a-cursor-secret');
+  });
+});
+
+describe('POCO_TEST_FAULT (the erasure fault test hook)', () => {
+  it('is read only when NODE_ENV=test', () => {
+    expect(loadConfig({ NODE_ENV: 'test', POCO_TEST_FAULT: 'kill-after-erasure-decided' }).testFault).toBe('kill-after-erasure-decided');
+    expect(loadConfig({ POCO_TEST_FAULT: 'kill-after-erasure-decided' }).testFault).toBeUndefined();
+    expect(loadConfig({ ...PRODUCTION, POCO_TEST_FAULT: 'kill-after-orders-scrubbed' }).testFault).toBeUndefined();
+  });
+
+  it('stops a test start-up with one line naming it when the value is unknown', () => {
+    expectOneLineNaming({ NODE_ENV: 'test', POCO_TEST_FAULT: 'kill-everything' }, 'POCO_TEST_FAULT');
+  });
+});
+
+describe('document links and warranty configuration', () => {
+  it('defaults: no PUBLIC_BASE_URL (the listening address), the development document secret, 24 months everywhere', () => {
+    const config = loadConfig({});
+    expect(config.documents.publicBaseUrl).toBeUndefined();
+    expect(config.documents.secret).toBe(DEVELOPMENT_DOCUMENT_SECRET);
+    expect(config.warrantyMonths).toEqual({ GLOBAL: 24, UK: 24, FR: 24, DE: 24, ES: 24, IT: 24, PL: 24 });
+    expect(Object.isFrozen(config.warrantyMonths)).toBe(true);
+  });
+
+  it('PUBLIC_BASE_URL keeps its path and loses its trailing slash', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://api.example.com/poco/' }).documents.publicBaseUrl).toBe('https://api.example.com/poco');
+    expect(loadConfig({ PUBLIC_BASE_URL: ' https://api.example.com ' }).documents.publicBaseUrl).toBe('https://api.example.com');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'http://localhost:4001' }).documents.publicBaseUrl).toBe('http://localhost:4001');
+  });
+
+  it.each([
+    ['not a URL', { PUBLIC_BASE_URL: 'poco.example.com' }],
+    ['another scheme', { PUBLIC_BASE_URL: 'ftp://poco.example.com' }],
+    ['a query', { PUBLIC_BASE_URL: 'https://poco.example.com/?a=1' }],
+    ['a fragment', { PUBLIC_BASE_URL: 'https://poco.example.com/#top' }],
+    ['credentials', { PUBLIC_BASE_URL: 'https://user:pw@poco.example.com' }],
+    ['plain http in production', { ...PRODUCTION, PUBLIC_BASE_URL: 'http://poco.example.com' }],
+  ])('refuses a PUBLIC_BASE_URL with %s', (_case, env) => {
+    expectOneLineNaming(env, 'PUBLIC_BASE_URL');
+  });
+
+  it('DOCUMENT_SECRET: required in production, at least 32 characters', () => {
+    const { DOCUMENT_SECRET: _unused, ...withoutSecret } = PRODUCTION;
+    expectOneLineNaming(withoutSecret, 'DOCUMENT_SECRET');
+    expectOneLineNaming({ DOCUMENT_SECRET: 'short' }, 'DOCUMENT_SECRET');
+    expect(loadConfig(PRODUCTION).documents.secret).toBe(PRODUCTION.DOCUMENT_SECRET);
+  });
+
+  it('POCO_WARRANTY_MONTHS sets every store, POCO_WARRANTY_MONTHS_<STORE> one store', () => {
+    const config = loadConfig({ POCO_WARRANTY_MONTHS: '12', POCO_WARRANTY_MONTHS_UK: '36', POCO_WARRANTY_MONTHS_PL: ' 30 ' });
+    expect(config.warrantyMonths).toEqual({ GLOBAL: 12, UK: 36, FR: 12, DE: 12, ES: 12, IT: 12, PL: 30 });
+    expect(loadConfig({ POCO_WARRANTY_MONTHS_FR: '36' }).warrantyMonths).toMatchObject({ FR: 36, DE: 24 });
+  });
+
+  it.each([
+    ['POCO_WARRANTY_MONTHS', { POCO_WARRANTY_MONTHS: 'two years' }],
+    ['POCO_WARRANTY_MONTHS', { POCO_WARRANTY_MONTHS: '0' }],
+    ['POCO_WARRANTY_MONTHS', { POCO_WARRANTY_MONTHS: '-24' }],
+    ['POCO_WARRANTY_MONTHS', { POCO_WARRANTY_MONTHS: '24.5' }],
+    ['POCO_WARRANTY_MONTHS', { POCO_WARRANTY_MONTHS: '240' }],
+    ['POCO_WARRANTY_MONTHS_UK', { POCO_WARRANTY_MONTHS_UK: '1e2' }],
+    ['POCO_WARRANTY_MONTHS_GB', { POCO_WARRANTY_MONTHS_GB: '36' }],
+    ['POCO_WARRANTY_MONTHS_uk', { POCO_WARRANTY_MONTHS_uk: '36' }],
+  ])('stops with one line naming %s for a bad value', (variable, env) => {
+    expectOneLineNaming(env, variable);
+  });
+
+  it('describes document settings without the secret', () => {
+    const described = JSON.stringify(describeConfig(loadConfig({ DOCUMENT_SECRET: 's'.repeat(40) })));
+    expect(described).not.toContain('s'.repeat(40));
+    expect(described).toContain('"secret":"configured"');
+  });
+});
+
+describe('LOCAL_DATABASE_DIR', () => {
+  it('is unset by default (the project’s .cache/localdb), an absolute path when set, and refused when relative', () => {
+    expect(loadConfig({}).localDatabaseDir).toBeUndefined();
+    expect(loadConfig({ LOCAL_DATABASE_DIR: '/tmp/poco-local' }).localDatabaseDir).toBe('/tmp/poco-local');
+    expect(() => loadConfig({ LOCAL_DATABASE_DIR: 'data/local' })).toThrow(new ConfigError('LOCAL_DATABASE_DIR', 'must be an absolute path; got "data/local"'));
   });
 });

@@ -2,6 +2,7 @@
 import { assertMayReadUser, assertSupport } from '../auth/policy';
 import { badUserInput } from '../errors';
 import type { Resolvers } from '../generated/resolvers';
+import { isErased, visibleDisplayName, visibleEmail } from '../privacy/hiding';
 
 /** RFC 5321 caps a forward path at 256 octets; anything longer is not an address. */
 const MAX_EMAIL_LENGTH = 320;
@@ -20,17 +21,22 @@ export const accountResolvers: Resolvers = {
   },
   PocoAccount: {
     id: (account) => account._id,
+    // The erasure's decision already wrote these; the guard keeps them hidden whatever wrote the document since.
+    email: (account) => visibleEmail(account),
+    displayName: (account) => visibleDisplayName(account),
     user: (account) => (account.xiaomiUserId === null ? null : { id: account.xiaomiUserId }),
   },
   Query: {
-    pocoAccountsByEmail(_root, { email }, context) {
+    async pocoAccountsByEmail(_root, { email }, context) {
       assertSupport(context.viewer);
       const normalised = normaliseEmail(email);
       if (normalised.length === 0) throw badUserInput('`email` must not be empty.', 'email');
       if (normalised.length > MAX_EMAIL_LENGTH) {
         throw badUserInput(`\`email\` must be at most ${MAX_EMAIL_LENGTH} characters.`, 'email');
       }
-      return context.loaders.accounts.byEmail.load(normalised);
+      // An erased account is found neither by its old address (no longer stored) nor by the placeholder.
+      const accounts = await context.loaders.accounts.byEmail.load(normalised);
+      return accounts.filter((account) => !isErased(account));
     },
   },
 };

@@ -11,6 +11,8 @@ import type { Viewer } from '../graphql/context';
 import { createTokenVerifier, isKeySourceFailure } from './verifyToken';
 
 export const SUPPORT_SCOPE = 'poco:support';
+/** A privacy officer's tool: erasure, the audit log, access exports; reads everything support reads. */
+export const PRIVACY_SCOPE = 'poco:privacy';
 
 /** Longer than any real token; anything bigger is refused before parsing. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -42,7 +44,9 @@ export function viewerFromPayload(payload: JWTPayload): Viewer | undefined {
   const userId = payload.sub;
   if (typeof userId !== 'string' || userId.trim() === '' || userId.length > 256) return undefined;
   const scopes = scopesOf(payload);
-  return Object.freeze({ kind: 'user', userId, scopes, isSupport: scopes.has(SUPPORT_SCOPE) });
+  // poco:privacy reads everything poco:support reads (api.md "Scopes"); the actions themselves check their own scope.
+  const isSupport = scopes.has(SUPPORT_SCOPE) || scopes.has(PRIVACY_SCOPE);
+  return Object.freeze({ kind: 'user', userId, scopes, isSupport });
 }
 
 export function createAuthenticator(jwt: JwtConfig, logger?: Logger): Authenticator {

@@ -65,6 +65,10 @@ export const INDEXES: { readonly [K in keyof Collections]: IndexDescription[] } 
     { key: { orderNo: 1 }, name: 'by_order_no', unique: true },
     // Orders of a set of accounts, newest first, keyset on (placedAt, _id).
     { key: { accountId: 1, placedAt: -1, _id: -1 }, name: 'by_account_newest' },
+    // pocoOrdersByTrackingNumber: multikey over the shipments' (trimmed) tracking numbers, in the
+    // answer's order (newest placedAt first, ties by id descending), so the match and the sort
+    // come from the index; the few matches of a number are then filtered by account for users.
+    { key: { 'shipments.trackingNo': 1, placedAt: -1, _id: -1 }, name: 'by_tracking_no' },
   ],
   feedback: [
     // PocoOrder.feedback, oldest first.

@@ -30,6 +30,22 @@ export interface AccountDoc {
   /** Xiaomi user the account was linked to; null = never linked. */
   xiaomiUserId: string | null;
   migratedAt: Date;
+  /** Support linked/unlinked the account in the service; `xiaomiUserId` then holds that link and an import never changes it. */
+  serviceLink?: { xiaomiUserId: string | null; at: Date };
+  /** Erasure decided (email already `erased-<id>@invalid`, displayName null in the same write); scrubbedAt set when orders/feedback were scrubbed. */
+  erasure?: { at: Date; scrubbedAt: Date | null };
+  /** The account's audit entries, pushed ($push) in the same update that makes the change. */
+  audit?: AuditEntryDoc[];
+}
+
+/** One audit entry of a service change, stored in its account's `audit` array. */
+export interface AuditEntryDoc {
+  id: string;
+  at: Date;
+  actor: string;
+  action: 'ACCOUNT_LINKED' | 'ACCOUNT_UNLINKED' | 'PERSONAL_DATA_ERASED';
+  reason: string;
+  requestId: string;
 }
 
 export interface OrderItemDoc {

@@ -13,9 +13,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { MongoClient } from 'mongodb';
+import { PROJECT_ROOT } from '../shared/projectRoot';
 
 export const FERRETDB_VERSION = 'v1.24.2';
-const PROJECT_ROOT = join(__dirname, '..', '..');
 const FERRETDB_TOOLS_DIR = join(PROJECT_ROOT, 'tools', 'ferretdb');
 const CACHE_DIR = join(PROJECT_ROOT, '.cache', 'ferretdb');
 export const FERRETDB_BINARY = join(CACHE_DIR, FERRETDB_VERSION, 'ferretdb');

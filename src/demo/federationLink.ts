@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../shared/projectRoot';
 
 /** Path of this subgraph's SDL: the gateway composes it as our subgraph. */
-export const POCO_SCHEMA_PATH = join(__dirname, '..', '..', 'schema.graphql');
+export const POCO_SCHEMA_PATH = join(PROJECT_ROOT, 'schema.graphql');
 
 const FEDERATION_LINK = /https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+/;
 

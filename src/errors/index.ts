@@ -24,8 +24,8 @@ export function unauthenticated(): GraphQLError {
   });
 }
 
-export function forbidden(): GraphQLError {
-  return new GraphQLError("You may read only your own POCO history.", {
+export function forbidden(message = 'You may read only your own POCO history.'): GraphQLError {
+  return new GraphQLError(message, {
     extensions: { code: ErrorCode.FORBIDDEN },
   });
 }
@@ -35,6 +35,11 @@ export function badUserInput(message: string, argumentName?: string): GraphQLErr
   return new GraphQLError(message, {
     extensions: { code: ErrorCode.BAD_USER_INPUT, ...(argumentName ? { argumentName } : {}) },
   });
+}
+
+/** A support or privacy action naming an account that does not exist (api.md "Scopes"): nothing changed. */
+export function noSuchAccount(): GraphQLError {
+  return badUserInput('No POCO account has this `accountId`.', 'accountId');
 }
 
 export function queryTooComplex(message: string): GraphQLError {

@@ -5,7 +5,7 @@
  * accounts behind a points summary).
  */
 import type { CurrencyCode } from '../shared/codes';
-import type { AccountDoc, OrderItemDoc, PointsBalanceDoc, PointsTransferDoc } from '../db/documents';
+import type { AccountDoc, AuditEntryDoc, OrderDoc, OrderItemDoc, PointsBalanceDoc, PointsTransferDoc } from '../db/documents';
 
 /** A `User` reference: only the key. Resolving it never touches the database. */
 export interface UserRef {
@@ -21,6 +21,16 @@ export interface MoneyValue {
 export interface LineItemParent {
   item: OrderItemDoc;
   currency: CurrencyCode;
+  /** The order of the line: its warranty is read from the order's shipments, status and store. */
+  order: OrderDoc;
+}
+
+/** PocoWarranty, computed from an order (src/afterSales/warranty.ts). */
+export interface WarrantyValue {
+  startsAt: Date;
+  endsAt: Date;
+  months: number;
+  status: 'ACTIVE' | 'EXPIRED';
 }
 
 export interface ProductRef {
@@ -54,3 +64,16 @@ export interface PointsAccountParent {
   balances: PointsBalanceDoc[];
   transfers: PointsTransferDoc[];
 }
+
+/** An audit entry with the account it is stored in (entries live in their account's document). */
+export interface AuditEntryParent {
+  accountId: string;
+  entry: AuditEntryDoc;
+}
+
+/** What pocoErasePersonalData answers: the account and when its erasure was decided. */
+export interface ErasureReceiptValue {
+  accountId: string;
+  erasedAt: Date;
+}
+

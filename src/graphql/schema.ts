@@ -9,8 +9,9 @@ import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Resolvers } from '../generated/resolvers';
+import { PROJECT_ROOT } from '../shared/projectRoot';
 
-export const SCHEMA_PATH = join(__dirname, '..', '..', 'schema.graphql');
+export const SCHEMA_PATH = join(PROJECT_ROOT, 'schema.graphql');
 
 let typeDefs: DocumentNode | undefined;
 

@@ -15,11 +15,15 @@ import type { RequestContext } from '../graphql/context';
 import type { SubgraphMetrics } from '../plugins/metrics';
 import { INTERNAL_ERROR_MESSAGE } from '../plugins/errorMasking';
 import { ErrorCode } from '../errors';
+import { DOCUMENTS_PATH } from '../documents/links';
+import type { DocumentServer } from '../documents/serve';
 import { hasRouterSecret, ROUTER_SECRET_HEADER } from '../limits/routerSecret';
+import { answerThenLinger, type EarlyAnswer, type LingerBounds } from './lingeringClose';
 import { BodyReadError, PayloadTooLargeError, readBody } from './readBody';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId';
 import { requestScope } from './requestScope';
-import { BAD_REQUEST, sendError, sendJson } from './responses';
+import { BAD_REQUEST, errorAnswer, sendError, sendJson } from './responses';
+import { IDE_ASSET_PATH, type GraphqlIde } from '../ide';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -27,19 +31,30 @@ export interface HttpHandlerOptions {
   readonly apollo: ApolloServer<RequestContext>;
   readonly createContext: ContextFactory;
   readonly maxRequestBodyBytes: number;
+  /** How much of an unwanted body is read and discarded after an early answer (413, 401), so the client reads it. */
+  readonly requestBodyLinger: LingerBounds;
   /** Does the database answer (quickly)? */
   readonly checkReady: () => Promise<boolean>;
   readonly metrics: SubgraphMetrics;
   readonly logger: Logger;
   /** ROUTER_SHARED_SECRET: when set, /graphql answers 401 without it in the x-router-secret header. */
   readonly routerSharedSecret?: string | undefined;
+  /** The GraphQL IDE's files (IDE_ASSET_PATH/...); absent in production, where those paths are 404. */
+  readonly ide?: Pick<GraphqlIde, 'serveAsset'> | undefined;
+  /**
+   * GET /documents/<token> (src/documents/serve.ts). Not behind the router
+   * secret: browsers open these links directly, the token is the credential.
+   */
+  readonly serveDocument?: DocumentServer;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-type Route = 'graphql' | 'health' | 'ready' | 'metrics' | 'not_found';
+type Route = 'graphql' | 'health' | 'ready' | 'metrics' | 'documents' | 'ide' | 'not_found';
 
-function routeOf(pathname: string): Route {
+function routeOf(pathname: string, servesIde: boolean): Route {
+  if (pathname.startsWith(DOCUMENTS_PATH)) return 'documents';
+  if (servesIde && pathname.startsWith(`${IDE_ASSET_PATH}/`)) return 'ide';
   switch (pathname) {
     case GRAPHQL_PATH:
       return 'graphql';
@@ -85,12 +100,18 @@ function methodLabel(method: string | undefined): string {
 export function createRequestHandler(options: HttpHandlerOptions): RequestHandler {
   /** Responses Apollo produced: its request log (src/plugins/requestLog.ts) already wrote their line. */
   const answeredByApollo = new WeakSet<ServerResponse>();
-  const { apollo, createContext, maxRequestBodyBytes, checkReady, metrics, logger, routerSharedSecret } = options;
+  const { apollo, createContext, maxRequestBodyBytes, requestBodyLinger, checkReady, metrics, logger, routerSharedSecret, serveDocument, ide } = options;
+
+  /** Answers before the body is read, then reads and discards the rest within bounds before closing. */
+  async function answerEarly(req: IncomingMessage, res: ServerResponse, answer: EarlyAnswer, requestId: string): Promise<void> {
+    const { outcome, discardedBytes } = await answerThenLinger(req, res, answer, requestBodyLinger);
+    logger.debug({ requestId, status: answer.status, outcome, discardedBytes }, 'unread request body discarded');
+  }
 
   async function serveGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     if (routerSharedSecret !== undefined && !hasRouterSecret(req.headers[ROUTER_SECRET_HEADER], routerSharedSecret)) {
       // Before the body is read: callers other than the router get nothing but this.
-      sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'This subgraph answers its router only.', requestId, { connection: 'close' });
+      await answerEarly(req, res, errorAnswer(401, ErrorCode.UNAUTHENTICATED, 'This subgraph answers its router only.', requestId), requestId);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'POST') {
@@ -104,8 +125,8 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
         raw = await readBody(req, maxRequestBodyBytes);
       } catch (error) {
         if (error instanceof PayloadTooLargeError) {
-          // The rest of the body is not read: close the connection after answering.
-          sendError(res, 413, BAD_REQUEST, error.message, requestId, { connection: 'close' });
+          // The rest of the body is never parsed or kept; it is drained so that the client can read the 413.
+          await answerEarly(req, res, errorAnswer(413, BAD_REQUEST, error.message, requestId), requestId);
           return;
         }
         if (error instanceof BodyReadError) {
@@ -173,6 +194,16 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
       case 'metrics':
         if (!isRead) return sendError(res, 405, BAD_REQUEST, 'Use GET.', requestId, { allow: 'GET, HEAD' });
         return serveMetrics(res);
+      case 'documents': {
+        if (!isRead) return sendError(res, 405, BAD_REQUEST, 'Use GET.', requestId, { allow: 'GET, HEAD', 'cache-control': 'private, no-store' });
+        const token = url.pathname.slice(DOCUMENTS_PATH.length);
+        if (!serveDocument) return sendError(res, 404, 'NOT_FOUND', 'No document here.', requestId, { 'cache-control': 'private, no-store' });
+        return serveDocument(res, token, requestId);
+      }
+      case 'ide':
+        // The page itself is Apollo's landing page at /graphql (src/ide); these are its script, styles and workers.
+        if (!ide?.serveAsset(req, res, url.pathname)) sendError(res, 404, 'NOT_FOUND', 'Not found.', requestId);
+        return;
       case 'not_found':
         return sendError(res, 404, 'NOT_FOUND', `Nothing here; GraphQL is served at ${GRAPHQL_PATH}.`, requestId);
       default: {
@@ -199,8 +230,11 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
       sendError(res, 400, BAD_REQUEST, 'The request target is not a valid URL.', requestId);
       return;
     }
-    const route = routeOf(url.pathname);
-    res.on('finish', () => {
+    const route = routeOf(url.pathname, ide !== undefined);
+    let accounted = false;
+    const account = (): void => {
+      if (accounted) return;
+      accounted = true;
       metrics.httpRequests.inc({ route, method: methodLabel(req.method), status: String(res.statusCode) });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.httpDuration.observe({ route }, seconds);
@@ -208,6 +242,11 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
       if (route === 'graphql' && !answeredByApollo.has(res)) {
         logger.info({ requestId, status: res.statusCode, durationMs: Math.round(seconds * 10_000) / 10 }, 'graphql request refused');
       }
+    };
+    res.on('finish', account);
+    // An early answer cut off at its linger bound never 'finish'es, but its status was sent: count it too.
+    res.on('close', () => {
+      if (res.headersSent) account();
     });
     serve(req, res, route, url, requestId).catch((error: unknown) => {
       // Apollo answers GraphQL failures itself; reaching here is a bug of ours.

@@ -19,6 +19,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /** Apollo's code for requests that are not GraphQL requests at all (bad JSON, wrong method). */
 export const BAD_REQUEST = 'BAD_REQUEST';
 
+/** An error body in the same shape, for answers written before the request body was read (lingeringClose.ts). */
+export function errorAnswer(
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+): { status: number; headers: Record<string, string>; body: string } {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] });
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }, body };
+}
+
 export function sendError(
   res: ServerResponse,
   status: number,

@@ -21,10 +21,13 @@ import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, MongoClient } from 'mongodb';
+import { DOCUMENTS_PATH } from '../documents/links';
 import { collectionOf } from './databaseMetrics';
 
 export const TRACER_NAME = 'poco-legacy-subgraph';
 const PROBE_PATHS = new Set(['/health', '/ready', '/metrics']);
+/** HTTP span attributes that hold the request target, query string included (old and stable conventions). */
+const URL_ATTRIBUTES = ['http.target', 'http.url', 'url.full'] as const;
 
 export interface Tracing {
   /** Flushes and stops the exporter (part of graceful shutdown). */
@@ -50,6 +53,28 @@ export function startTracing(env: NodeJS.ProcessEnv): Tracing | undefined {
         ignoreIncomingRequestHook: (request) => PROBE_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
         // The subgraph makes no outgoing HTTP calls worth tracing (JWKS fetches are cached).
         ignoreOutgoingRequestHook: () => true,
+        requestHook: (span, request) => {
+          if (!('headers' in request) || typeof request.url !== 'string') return;
+          // A document link's token is a credential: spans keep the route, never the token.
+          if (request.url.startsWith(DOCUMENTS_PATH)) {
+            const redacted = `${DOCUMENTS_PATH}[token]`;
+            span.setAttribute('http.target', redacted);
+            span.setAttribute('url.path', redacted);
+            span.setAttribute('http.route', `${DOCUMENTS_PATH}:token`);
+            const host = typeof request.headers.host === 'string' ? request.headers.host : 'localhost';
+            span.setAttribute('http.url', `http://${host}${redacted}`);
+            return;
+          }
+          // GET /graphql carries the query and its variables (emails, ids) in the query string:
+          // the server span keeps the path only.
+          if (!request.url.includes('?')) return;
+          const attributes = (span as unknown as { attributes?: Record<string, unknown> }).attributes ?? {};
+          for (const key of URL_ATTRIBUTES) {
+            const value = attributes[key];
+            if (typeof value === 'string' && value.includes('?')) span.setAttribute(key, value.slice(0, value.indexOf('?')));
+          }
+          if (typeof attributes['url.query'] === 'string') span.setAttribute('url.query', '');
+        },
       }),
     ],
   });

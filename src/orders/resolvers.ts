@@ -11,6 +11,7 @@ import type { Page } from '../graphql/parents';
 import type { PocoOrderFilter, Resolvers } from '../generated/resolvers';
 import { cursorCodecFor, pageOf, parsePageRequest } from '../shared/cursor';
 import { validIdOf, keyIdOf } from '../users/reference';
+import { visibleFeedbackText, visibleShippingAddress } from '../privacy/hiding';
 import { normaliseOrderFilter } from './filter';
 import { orderListId, orderPosition, type OrderListOwner } from './loaders';
 
@@ -83,8 +84,14 @@ export const orderResolvers: Resolvers = {
     taxTotal: (order) => ({ minor: order.tax, currency: order.currency }),
     total: (order) => ({ minor: order.total, currency: order.currency }),
     refundedTotal: (order) => ({ minor: order.refunded, currency: order.currency }),
-    lineItems: (order) => order.items.map((item) => ({ item, currency: order.currency })),
+    lineItems: (order) => order.items.map((item) => ({ item, currency: order.currency, order })),
     feedback: (order, _args, context) => context.loaders.orders.feedbackOf.load(order._id),
+    // Hidden from the erasure's decision on, before the scrub reaches the order (the account is
+    // usually primed by the read that led here, so this costs no query).
+    async shippingAddress(order, _args, context) {
+      if (order.shippingAddress === null) return null;
+      return visibleShippingAddress(order, await context.loaders.accounts.byId.load(order.accountId));
+    },
   },
   PocoOrderLineItem: {
     sku: ({ item }) => item.sku,
@@ -108,6 +115,14 @@ export const orderResolvers: Resolvers = {
   },
   PocoFeedback: {
     id: (feedback) => feedback._id,
+    async title(feedback, _args, context) {
+      if (feedback.title === null) return null;
+      return visibleFeedbackText(feedback, await context.loaders.accounts.byId.load(feedback.accountId)).title;
+    },
+    async body(feedback, _args, context) {
+      if (feedback.body === null) return null;
+      return visibleFeedbackText(feedback, await context.loaders.accounts.byId.load(feedback.accountId)).body;
+    },
   },
   PocoFeedbackReply: {
     repliedAt: (reply) => reply.at,

@@ -18,6 +18,7 @@ import { openDatabase, type OpenedDatabase } from '../db/open';
 import { runImport, type ImportReport } from '../importer/runImport';
 import { EXPORT_FILES } from './badLines';
 import { DEFAULT_SEED, generateExport, type SeedManifest } from './generate';
+import { PROJECT_ROOT } from '../shared/projectRoot';
 
 const USAGE = 'usage: npm run seed -- --users N [--heavy-users H] [--seed S] [--out DIR]';
 /** Each heavy user is 120,000 records: far more than this is not a seed, it is a load test of the importer. */
@@ -111,7 +112,7 @@ export interface SeedIo {
 export async function runSeedCommand(args: string[], env: NodeJS.ProcessEnv, io: SeedIo): Promise<number> {
   let command: SeedCommand;
   try {
-    command = parseSeedArgs(args, join(__dirname, '..', '..'));
+    command = parseSeedArgs(args, PROJECT_ROOT);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`seed: ${error.message} (${USAGE})`);
@@ -123,7 +124,7 @@ export async function runSeedCommand(args: string[], env: NodeJS.ProcessEnv, io:
   const dbName = env.MONGODB_DB ?? 'poco_legacy';
   let database: OpenedDatabase;
   try {
-    database = await openDatabase({ uri: env.MONGODB_URI, dbName, log: (message) => io.err(`seed: ${message}`) });
+    database = await openDatabase({ uri: env.MONGODB_URI, dbName, log: (message) => io.err(`seed: ${message}`), ...(env.LOCAL_DATABASE_DIR ? { localDir: env.LOCAL_DATABASE_DIR } : {}) });
   } catch (error) {
     io.err(`seed: cannot reach the database${env.MONGODB_URI ? ' in MONGODB_URI' : ''}: ${(error as Error).message.split('\n')[0]}`);
     return 1;

@@ -15,6 +15,7 @@ import { openTestDatabase, type TestDatabase } from '../support/database';
 import {
   couponStatus,
   couponsOfUser,
+  feedbackOfOrder,
   formatMoney,
   linkedAccountsByUser,
   ordersOfUser,
@@ -198,12 +199,13 @@ describe('the seeded export, imported', () => {
     }
   });
 
-  const MODELLED = ['accounts', 'orders', 'coupons', 'coupon_reissues', 'points_ledger', 'points_transfers'] as const;
+  const MODELLED = ['accounts', 'orders', 'coupons', 'coupon_reissues', 'points_ledger', 'points_transfers', 'feedback'] as const;
 
   it('rejects exactly the lines the format says to reject, and imports every other one', () => {
-    const ofModelledFiles = (key: string) => MODELLED.some((name) => key.startsWith(`${name}.ndjson`));
     expect(oracle.rejected.size).toBeGreaterThan(0);
-    expect([...importedRejects].filter(ofModelledFiles).sort()).toEqual([...oracle.rejected.keys()].sort());
+    expect([...oracle.rejected.keys()].some((key) => key.startsWith('feedback.ndjson:'))).toBe(true);
+    // Every file is modelled: the importer's rejects are exactly the oracle's.
+    expect([...importedRejects].sort()).toEqual([...oracle.rejected.keys()].sort());
   });
 
   it('loses nothing: every line read is counted once, and the database holds one record per accepted id', async () => {
@@ -223,6 +225,7 @@ describe('the seeded export, imported', () => {
       reissues: await c.couponReissues.countDocuments(),
       ledger: await c.pointsLedger.countDocuments(),
       transfers: await c.pointsTransfers.countDocuments(),
+      feedback: await c.feedback.countDocuments(),
     }).toEqual({
       accounts: oracle.accounts.size,
       orders: oracle.orders.size,
@@ -230,6 +233,7 @@ describe('the seeded export, imported', () => {
       reissues: oracle.reissues.size,
       ledger: oracle.ledger.size,
       transfers: oracle.transfers.size,
+      feedback: oracle.feedback.size,
     });
   });
 
@@ -307,6 +311,47 @@ describe('orders through the API', () => {
       expect(accounts.length).toBeGreaterThan(1);
     }
   });
+});
+
+describe('feedback through the API', () => {
+  it('answers every order’s feedback, oldest first, with every field of its export line', async () => {
+    const orderIds = [...oracle.orders.keys()];
+    let compared = 0;
+    for (const batch of chunks(orderIds, 200)) {
+      const response = await api(
+        /* GraphQL */ `
+          query ($representations: [_Any!]!) {
+            _entities(representations: $representations) {
+              ... on PocoOrder { id feedback { id kind rating title body sku createdAt reply { body repliedAt } } }
+            }
+          }
+        `,
+        { representations: batch.map((id) => ({ __typename: 'PocoOrder', id })) },
+      );
+      noErrors(response);
+      const orders = response.data?._entities as { id: string; feedback: unknown[] }[];
+      expect(orders.map((order) => order.id)).toEqual(batch);
+      for (const order of orders) {
+        const expected = feedbackOfOrder(oracle, order.id).map((feedback) => ({
+          id: feedback.id,
+          kind: feedback.kind,
+          rating: feedback.rating,
+          title: feedback.title,
+          body: feedback.body,
+          sku: feedback.sku,
+          createdAt: feedback.createdAt.toISOString(),
+          reply: feedback.reply ? { body: feedback.reply.body, repliedAt: feedback.reply.at.toISOString() } : null,
+        }));
+        expect({ id: order.id, feedback: order.feedback }).toEqual({ id: order.id, feedback: expected });
+        compared += order.feedback.length;
+      }
+    }
+    // Every accepted feedback record was compared once, and the seed wrote every kind, replies included.
+    expect(compared).toBe(oracle.feedback.size);
+    const all = [...oracle.feedback.values()];
+    expect(new Set(all.map((feedback) => feedback.kind))).toEqual(new Set(['PRODUCT_REVIEW', 'DELIVERY_RATING', 'SERVICE_TICKET']));
+    expect(all.some((feedback) => feedback.reply !== null)).toBe(true);
+  }, SLOW);
 });
 
 describe('points and coupons through the API', () => {

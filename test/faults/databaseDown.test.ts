@@ -8,8 +8,8 @@
  *
  * Proven: every request in flight gets an answer (data, or SERVICE_UNAVAILABLE
  * on the fields that needed the database), never INTERNAL_SERVER_ERROR; while
- * the database is down a request fails within the server-selection timeout
- * and /ready says 503; after the database returns, queries succeed again and
+ * the database is down a request fails (before the database is started again,
+ * within 3x the server-selection timeout) and /ready says 503; after the database returns, queries succeed again and
  * /ready says 200 without restarting the subgraph; no unhandled rejection.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { MongoClient } from 'mongodb';
 import { startLocalDatabase, type LocalDatabase } from '../../src/db/localDatabase';
 import { writeFixture } from '../support/e2eFixtures';
 import { codesOf, get, post, startHttpSubgraph, type HttpSubgraph } from '../limits/http';
+import { DURATION_SLACK, figures, waitFor } from '../support/timing';
 
 const SERVER_SELECTION_TIMEOUT_MS = 1000;
 const DB_NAME = 'poco_faults';
@@ -98,7 +99,8 @@ test('requests in flight when the database stops all get answers; down = SERVICE
     for (const code of codesOf(answer)) expect(code).toBe('SERVICE_UNAVAILABLE');
   }
 
-  // Down: each request fails within the server-selection timeout (plus scheduling slack).
+  // Down: each request fails with SERVICE_UNAVAILABLE while the database is still down (it starts again only
+  // below), so the failure came from the service's own bound, not from the database returning.
   const failTimes: number[] = [];
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const started = Date.now();
@@ -108,7 +110,7 @@ test('requests in flight when the database stops all get answers; down = SERVICE
     expect(codesOf(down)).toEqual(['SERVICE_UNAVAILABLE']);
     expect(down.text).not.toMatch(/Mongo|ECONNREFUSED|127\.0\.0\.1/);
   }
-  expect(Math.max(...failTimes)).toBeLessThan(SERVER_SELECTION_TIMEOUT_MS + 1500);
+  expect(Math.max(...failTimes)).toBeLessThan(DURATION_SLACK * SERVER_SELECTION_TIMEOUT_MS);
   const readyWhileDown = await get(`${subgraph.origin}/ready`);
   expect(readyWhileDown.status).toBe(503);
   expect((await get(`${subgraph.origin}/health`)).status).toBe(200);
@@ -116,23 +118,18 @@ test('requests in flight when the database stops all get answers; down = SERVICE
   // Back: same address, same data; the subgraph finds it by itself.
   database = await startLocalDatabase({ dataDir, port });
   const backAt = Date.now();
-  let recoveredAfter = -1;
-  while (Date.now() - backAt < 15_000) {
-    const again = await post(subgraph.url, QUERY, alex);
-    if (!again.json?.errors) {
-      recoveredAfter = Date.now() - backAt;
-      expect(again.json?.data).toEqual(healthy.json?.data);
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  expect(recoveredAfter).toBeGreaterThanOrEqual(0);
-  expect(recoveredAfter).toBeLessThan(10_000);
+  let again: Awaited<ReturnType<typeof post>> | undefined;
+  await waitFor(async () => {
+    again = await post(subgraph.url, QUERY, alex);
+    return again.json?.errors === undefined;
+  }, 'a query to succeed again after the database restarted', { timeoutMs: 30_000, intervalMs: 100 });
+  const recoveredAfter = Date.now() - backAt;
+  expect(again?.json?.data).toEqual(healthy.json?.data);
   expect((await get(`${subgraph.origin}/ready`)).status).toBe(200);
 
-  process.stdout.write(
-    `[figures] database down: requests failed in ${failTimes.join(', ')} ms (server selection timeout ${SERVER_SELECTION_TIMEOUT_MS} ms); ` +
-      `recovered ${recoveredAfter} ms after the database answered again\n`,
+  figures(
+    `database down: requests failed in ${failTimes.join(', ')} ms (server selection timeout ${SERVER_SELECTION_TIMEOUT_MS} ms); ` +
+      `recovered ${recoveredAfter} ms after the database answered again`,
   );
   expect(unhandled).toEqual([]);
 }, 60_000);

@@ -3,6 +3,8 @@ import { createAuthenticator } from '../../src/auth/viewer';
 import { signDevToken } from '../../src/auth/devToken';
 import { loadConfig } from '../../src/config';
 import { createContextFactory } from '../../src/graphql/createContext';
+import { createDocumentLinkIssuer } from '../../src/documents/links';
+import { createDocumentTokenCodec } from '../../src/documents/token';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 
 const SECRET = 'context-test-secret-of-32-characters!';
@@ -21,6 +23,8 @@ describe('createContextFactory', () => {
       authenticator: createAuthenticator(loadConfig({ JWT_SECRET: SECRET }).jwt),
       collections: collectionsOf(testDb.db),
       cursorSecret: 'cursor-secret-of-at-least-32-characters',
+      documents: createDocumentLinkIssuer(createDocumentTokenCodec('document-secret-of-at-least-32-characters'), () => 'http://poco.test'),
+      warrantyMonths: loadConfig({}).warrantyMonths,
     });
 
   it('builds the request id, the clock, the viewer and fresh loaders for each request', async () => {

@@ -10,7 +10,9 @@ import type { Db } from 'mongodb';
 import { startSubgraph, type RunningSubgraph } from '../../src/app';
 import { signDevToken } from '../../src/auth/devToken';
 import { loadConfig, type Config } from '../../src/config';
+import type { DocumentKind } from '../../src/documents/kind';
 import type { Resolvers } from '../../src/generated/resolvers';
+import type { Clock } from '../../src/shared/clock';
 import { createServiceLogger } from '../../src/observability/logger';
 
 export interface HttpSubgraph {
@@ -35,6 +37,10 @@ export interface HttpSubgraphOptions {
   readonly db?: Db;
   /** Resolvers in place of the real ones (to provoke errors). */
   readonly resolvers?: Resolvers;
+  /** The service clock (document link expiry, request time). */
+  readonly clock?: Clock;
+  /** Document kinds in place of DOCUMENT_KINDS. */
+  readonly documentKinds?: readonly DocumentKind[];
 }
 
 export async function startHttpSubgraph(options: HttpSubgraphOptions = {}): Promise<HttpSubgraph> {
@@ -71,6 +77,8 @@ export async function startHttpSubgraph(options: HttpSubgraphOptions = {}): Prom
     logger,
     ...(options.db ? { db: options.db } : {}),
     ...(options.resolvers ? { resolvers: options.resolvers } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.documentKinds ? { documentKinds: options.documentKinds } : {}),
   });
   return {
     url: running.url,

@@ -17,7 +17,7 @@ beforeAll(async () => {
   testDb = await openTestDatabase('production');
   production = await startHttpSubgraph({
     db: testDb.db,
-    env: { NODE_ENV: 'production', CURSOR_SECRET: randomBytes(32).toString('hex'), ROUTER_SHARED_SECRET: ROUTER_SECRET },
+    env: { NODE_ENV: 'production', CURSOR_SECRET: randomBytes(32).toString('hex'), DOCUMENT_SECRET: randomBytes(32).toString('hex'), ROUTER_SHARED_SECRET: ROUTER_SECRET },
   });
 });
 

@@ -1,5 +1,5 @@
 import { loadConfig, ConfigError } from '../../src/config';
-import { DEFAULT_DATABASE_LIMITS, DEFAULT_REQUEST_LIMITS, DEFAULT_SHUTDOWN_GRACE_MS, readLimitSettings } from '../../src/limits/settings';
+import { DEFAULT_DATABASE_LIMITS, DEFAULT_HTTP_TIMEOUTS, DEFAULT_REQUEST_LIMITS, DEFAULT_SHUTDOWN_GRACE_MS, readLimitSettings } from '../../src/limits/settings';
 
 test('without variables every limit has its documented default', () => {
   const settings = readLimitSettings({});
@@ -10,7 +10,8 @@ test('without variables every limit has its documented default', () => {
     maxDirectives: 50,
     maxRootFields: 20,
     maxRepresentations: 1000,
-    maxCost: 250_000,
+    maxCost: 1_000_000,
+    maxCostPerEntity: 100_000,
   });
   expect(settings.request).toEqual(DEFAULT_REQUEST_LIMITS);
   expect(settings.database).toEqual({
@@ -36,6 +37,7 @@ test('each variable overrides its limit', () => {
     GRAPHQL_MAX_ROOT_FIELDS: '3',
     GRAPHQL_MAX_REPRESENTATIONS: '200',
     GRAPHQL_MAX_COST: '5000',
+    GRAPHQL_MAX_COST_PER_ENTITY: '400',
     MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
     MONGODB_CONNECT_TIMEOUT_MS: '1500',
     MONGODB_SOCKET_TIMEOUT_MS: '9000',
@@ -54,6 +56,7 @@ test('each variable overrides its limit', () => {
     maxRootFields: 3,
     maxRepresentations: 200,
     maxCost: 5000,
+    maxCostPerEntity: 400,
   });
   expect(settings.database).toEqual({
     serverSelectionTimeoutMs: 1000,
@@ -71,10 +74,13 @@ test('each variable overrides its limit', () => {
 test.each([
   [{ GRAPHQL_MAX_DEPTH: 'deep' }, 'GRAPHQL_MAX_DEPTH: must be a whole number from 2 to 1000; got "deep"'],
   [{ GRAPHQL_MAX_COST: '0' }, 'GRAPHQL_MAX_COST: must be a whole number from 1 to 1000000000; got "0"'],
+  [{ GRAPHQL_MAX_COST_PER_ENTITY: '1e5' }, 'GRAPHQL_MAX_COST_PER_ENTITY: must be a whole number from 1 to 1000000000; got "1e5"'],
   [{ MONGODB_MAX_POOL_SIZE: '-1' }, 'MONGODB_MAX_POOL_SIZE: must be a whole number from 1 to 10000; got "-1"'],
   [{ MONGODB_READ_PREFERENCE: 'fastest' }, 'MONGODB_READ_PREFERENCE: must be one of primary, primaryPreferred, secondary, secondaryPreferred, nearest; got "fastest"'],
   [{ MONGODB_MAX_TIME_MS: '6000' }, 'MONGODB_SOCKET_TIMEOUT_MS: must be longer than MONGODB_MAX_TIME_MS (6000), so that the server\'s time limit answers first; got 5000'],
   [{ ROUTER_SHARED_SECRET: 'short' }, 'ROUTER_SHARED_SECRET: must be at least 16 characters without spaces; got 5 characters'],
+  [{ HTTP_HEADERS_TIMEOUT_MS: '0' }, 'HTTP_HEADERS_TIMEOUT_MS: must be a whole number from 100 to 600000; got "0"'],
+  [{ HTTP_HEADERS_TIMEOUT_MS: '40000' }, 'HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (30000); got 40000'],
 ])('a bad value stops start-up with one line naming the variable (%o)', (env, message) => {
   expect(() => readLimitSettings(env)).toThrow(message);
   // Through loadConfig it is a ConfigError like every other setting.
@@ -86,4 +92,13 @@ test.each([
   }
   expect(thrown).toBeInstanceOf(ConfigError);
   expect((thrown as ConfigError).message).toBe(message);
+});
+
+test('HTTP timeouts: 15 s for the headers and 30 s for the whole request by default, each from its variable', () => {
+  expect(readLimitSettings({}).http).toEqual(DEFAULT_HTTP_TIMEOUTS);
+  expect(DEFAULT_HTTP_TIMEOUTS).toEqual({ headersTimeoutMs: 15_000, requestTimeoutMs: 30_000 });
+  expect(readLimitSettings({ HTTP_HEADERS_TIMEOUT_MS: '2000', HTTP_REQUEST_TIMEOUT_MS: '4000' }).http).toEqual({
+    headersTimeoutMs: 2000,
+    requestTimeoutMs: 4000,
+  });
 });

@@ -14,6 +14,9 @@ const POINTS = `query ($id: ID!, $first: Int, $after: String, $types: [PocoPoint
     }
   } } } }`;
 
+/** u4's entries m00 (oldest) .. m24 (newest): more than the default page of 20. */
+const MANY_ENTRIES = 25;
+
 const ids = (result: { data: any }) => result.data._entities[0].pocoPoints.history.nodes.map((node: { id: string }) => node.id);
 
 beforeAll(async () => {
@@ -25,6 +28,7 @@ beforeAll(async () => {
     account('pa-e', { xiaomiUserId: 'u1', store: 'ES' }), // linked, no points at all
     account('pb', { xiaomiUserId: 'u2' }), // linked, no ledger and no balance document
     account('pc', { xiaomiUserId: 'u3' }),
+    account('pd', { xiaomiUserId: 'u4' }), // more entries than one default page
   ]);
   await collections.orders.insertMany([order('po-1', 'pa-g'), order('po-3', 'pc')]);
   await collections.pointsLedger.insertMany([
@@ -38,6 +42,11 @@ beforeAll(async () => {
     entry('e07', 'pc', { at: at('2022-03-01T00:00:00.000Z'), points: 5, balanceAfter: 5, orderId: 'po-1' }),
     entry('e08', 'pc', { at: at('2022-03-02T00:00:00.000Z'), points: 0, balanceAfter: 5, orderId: 'po-3' }),
   ]);
+  await collections.pointsLedger.insertMany(
+    Array.from({ length: MANY_ENTRIES }, (_, index) =>
+      entry(`m${String(index).padStart(2, '0')}`, 'pd', { at: at(`2023-01-${String(index + 1).padStart(2, '0')}T00:00:00.000Z`), points: 1, balanceAfter: index + 1 }),
+    ),
+  );
   await collections.pointsBalances.insertMany([
     balance('pa-g', { balance: 0, earned: 300, redeemed: 100, expired: 50 }),
     balance('pa-f', { balance: 100, earned: 80, redeemed: 0, expired: 0 }),
@@ -104,9 +113,16 @@ describe('User.pocoPoints', () => {
   });
 
   it('defaults to 20 entries per page', async () => {
-    const result = await harness.run(POINTS, { viewer: userViewer('u1'), variables: { id: 'u1' } });
+    const result = await harness.run(POINTS, { viewer: userViewer('u4'), variables: { id: 'u4' } });
     expectNoErrors(result);
-    expect(ids(result)).toHaveLength(6);
+    const history = result.data!._entities[0].pocoPoints.history;
+    // The newest 20 of 25, and a next page holding the other 5.
+    expect(ids(result)).toEqual(Array.from({ length: 20 }, (_, index) => `m${String(MANY_ENTRIES - 1 - index).padStart(2, '0')}`));
+    expect(history.totalCount).toBe(MANY_ENTRIES);
+    expect(history.pageInfo.hasNextPage).toBe(true);
+    const rest = await harness.run(POINTS, { viewer: userViewer('u4'), variables: { id: 'u4', after: history.pageInfo.endCursor } });
+    expectNoErrors(rest);
+    expect(ids(rest)).toEqual(['m04', 'm03', 'm02', 'm01', 'm00']);
   });
 
   it('filters the history by types, totalCount counting the filter', async () => {

@@ -11,7 +11,11 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type GraphQLFormattedError } from 'graphql';
 import type { MongoClientOptions } from 'mongodb';
+import { loadConfig } from '../../src/config';
 import { collectionsOf, ensureIndexes, type Collections } from '../../src/db/collections';
+import { createDocumentLinkIssuer } from '../../src/documents/links';
+import { createDocumentTokenCodec, type DocumentTokenCodec } from '../../src/documents/token';
+import type { PocoStore } from '../../src/shared/codes';
 import type { RequestContext, Viewer } from '../../src/graphql/context';
 import { createLoaders } from '../../src/loaders';
 import { resolvers } from '../../src/resolvers';
@@ -32,6 +36,8 @@ export interface RunOptions {
   variables?: Record<string, unknown>;
   /** The request's clock; defaults to 2025-06-01. */
   now?: Date;
+  /** Warranty months per store; defaults to the configuration of an empty environment (24 everywhere). */
+  warrantyMonths?: Readonly<Record<PocoStore, number>>;
 }
 
 export interface RunResult {
@@ -42,12 +48,17 @@ export interface RunResult {
 export interface Harness {
   readonly database: TestDatabase;
   readonly collections: Collections;
+  /** Opens the document link tokens this harness's links carry. */
+  readonly documentCodec: DocumentTokenCodec;
   run(query: string, options: RunOptions): Promise<RunResult>;
   close(): Promise<void>;
 }
 
 export const DEFAULT_NOW = new Date('2025-06-01T00:00:00.000Z');
 export const TEST_CURSOR_SECRET = 'test-cursor-secret-of-the-domain-tests';
+export const TEST_DOCUMENT_SECRET = 'test-document-secret-of-the-domain-tests';
+/** PUBLIC_BASE_URL of the harness's document links. */
+export const TEST_PUBLIC_BASE_URL = 'https://poco.example.test/legacy';
 
 export async function startHarness(label: string, clientOptions: MongoClientOptions = {}): Promise<Harness> {
   const database = await openTestDatabase(label, clientOptions);
@@ -64,16 +75,22 @@ export async function startHarness(label: string, clientOptions: MongoClientOpti
   });
   await server.start();
   let requests = 0;
+  const documentCodec = createDocumentTokenCodec(TEST_DOCUMENT_SECRET);
+  const documents = createDocumentLinkIssuer(documentCodec, () => TEST_PUBLIC_BASE_URL);
+  const defaultWarrantyMonths = loadConfig({}).warrantyMonths;
   return {
     database,
     collections,
-    async run(query, { viewer, variables, now = DEFAULT_NOW }) {
+    documentCodec,
+    async run(query, { viewer, variables, now = DEFAULT_NOW, warrantyMonths = defaultWarrantyMonths }) {
       const contextValue: RequestContext = {
         requestId: `test-${++requests}`,
         now,
         viewer,
         loaders: createLoaders(collections, now),
         cursorSecret: TEST_CURSOR_SECRET,
+        documents: documents.forRequest(viewer, now),
+        warrantyMonths,
       };
       const response = await server.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('expected a single result');

@@ -3,8 +3,8 @@
  * (poco-export-format.md), for the end-to-end acceptance tests: it applies the
  * format's rules on its own (no importer code) and says what the API should
  * answer. It models the files the API comparisons need (accounts, orders,
- * coupons, coupon reissues, points ledger and transfers) and which of their
- * lines must be rejected; feedback is left out.
+ * coupons, coupon reissues, points ledger and transfers, feedback) and which
+ * of their lines must be rejected.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -161,6 +161,7 @@ const shipmentStatus = oneOf({
 const ledgerType = oneOf({ earn: 'EARNED', redeem: 'REDEEMED', expire: 'EXPIRED', adjust: 'ADJUSTED', transfer: 'TRANSFERRED' });
 const couponType = oneOf({ fixed: 'FIXED_AMOUNT', percent: 'PERCENTAGE', free_shipping: 'FREE_SHIPPING' });
 const couponExportStatus = oneOf({ unused: 'UNUSED', used: 'USED', expired: 'EXPIRED', void: 'VOID' });
+const feedbackKind = oneOf({ product_review: 'PRODUCT_REVIEW', delivery_rating: 'DELIVERY_RATING', service_ticket: 'SERVICE_TICKET' });
 
 const TIME_ZONES: Record<Store, string> = {
   GLOBAL: 'UTC',
@@ -209,6 +210,19 @@ function instantOfWallClock(wall: number, timeZone: string): number {
   const offsetAfter = wallClockOf(wall + DAY, timeZone) - (wall + DAY);
   const candidates = [wall - offsetBefore, wall - offsetAfter].filter((instant) => wallClockOf(instant, timeZone) === wall);
   return candidates.length > 0 ? Math.min(...candidates) : wall - offsetBefore;
+}
+
+/** `YYYY-MM-DD HH:mm:ss` read as the wall-clock time of `timeZone` (quirk 1), as epoch milliseconds. */
+export function instantOfWallClockText(textValue: string, timeZone: string): number {
+  const local = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(textValue);
+  const wall = local ? utcOf(+local[1]!, +local[2]!, +local[3]!, +local[4]!, +local[5]!, +local[6]!, 0) : undefined;
+  if (wall === undefined) throw new Error(`not a wall-clock time: ${textValue}`);
+  return instantOfWallClock(wall, timeZone);
+}
+
+/** The wall-clock reading of an instant in a zone, as UTC milliseconds of those fields (Intl's zone data). */
+export function wallClockFieldsOf(instant: number, timeZone: string): number {
+  return wallClockOf(instant, timeZone);
 }
 
 /** The three timestamp forms of quirk 1, the zone-less one in `store`'s zone. */
@@ -311,6 +325,19 @@ export interface OracleTransfer {
   transferredAt: Date;
 }
 
+export interface OracleFeedback {
+  id: string;
+  accountId: string;
+  orderId: string;
+  kind: string;
+  rating: number | null;
+  title: string | null;
+  body: string | null;
+  sku: string | null;
+  createdAt: Date;
+  reply: { body: string; at: Date } | null;
+}
+
 export interface ExportOracle {
   accounts: Map<string, OracleAccount>;
   orders: Map<string, OracleOrder>;
@@ -318,6 +345,7 @@ export interface ExportOracle {
   reissues: Map<string, OracleReissue>;
   ledger: Map<string, OracleLedgerEntry>;
   transfers: Map<string, OracleTransfer>;
+  feedback: Map<string, OracleFeedback>;
   /** `file:line` of every line this reading rejects, with why. */
   rejected: Map<string, string>;
   /** Lines read per file name (blank lines not counted). */
@@ -332,6 +360,7 @@ export function readExport(dir: string): ExportOracle {
     reissues: new Map(),
     ledger: new Map(),
     transfers: new Map(),
+    feedback: new Map(),
     rejected: new Map(),
     linesRead: new Map(),
   };
@@ -495,6 +524,29 @@ export function readExport(dir: string): ExportOracle {
     oracle.transfers.set(transfer.accountId, transfer);
   });
 
+  each('feedback', (record) => {
+    const account = accountOf(record);
+    const at = timestamp(account.store);
+    const orderId = required(record, 'order_id', text);
+    if (!oracle.orders.has(orderId)) reject('unknown order');
+    const rating = optional(record, 'rating', integer);
+    if (rating !== null && (rating < 1 || rating > 5)) reject('rating out of range');
+    const reply = optional(record, 'reply', object);
+    const feedback: OracleFeedback = {
+      id: required(record, 'feedback_id', text),
+      accountId: account.id,
+      orderId,
+      kind: required(record, 'kind', feedbackKind),
+      rating,
+      title: optional(record, 'title', text),
+      body: optional(record, 'body', text),
+      sku: optional(record, 'sku', text),
+      createdAt: required(record, 'created_at', at),
+      reply: reply ? { body: required(reply, 'body', text), at: required(reply, 'at', at) } : null,
+    };
+    oracle.feedback.set(feedback.id, feedback);
+  });
+
   return oracle;
 }
 
@@ -542,6 +594,13 @@ export function couponsOfUser(oracle: ExportOracle, userId: string): OracleCoupo
   return [...oracle.coupons.values()]
     .filter((coupon) => accountIds.has(coupon.accountId))
     .sort((a, b) => newestFirst({ at: a.issuedAt, id: a.id }, { at: b.issuedAt, id: b.id }));
+}
+
+/** An order's feedback as the API lists it: oldest createdAt first, ties by id ascending. */
+export function feedbackOfOrder(oracle: ExportOracle, orderId: string): OracleFeedback[] {
+  return [...oracle.feedback.values()]
+    .filter((feedback) => feedback.orderId === orderId)
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export interface ExpectedPoints {

@@ -34,7 +34,8 @@ function readShipment(f: Fields, zone: string): ShipmentDoc {
   const shipment = {
     id: f.string('shipment_id'),
     carrier: f.string('carrier'),
-    trackingNo: f.optionalString('tracking_no'),
+    // Trimmed: pocoOrdersByTrackingNumber matches a trimmed argument exactly (api.md "Tracking numbers").
+    trackingNo: f.optionalString('tracking_no')?.trim() ?? null,
     status: f.code('status', parseShipmentStatus),
     shippedAt: f.optionalTimestamp('shipped_at', zone),
     deliveredAt: f.optionalTimestamp('delivered_at', zone),
