@@ -11,6 +11,7 @@ import { signDevToken } from '../../src/auth/devToken';
 import { PROJECT_ROOT } from '../../src/shared/projectRoot';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { writeFixture } from '../support/e2eFixtures';
+import { pdfText } from '../support/pdf';
 import { buildOnce, startSubgraphProcess, type SubgraphProcess, type SubgraphProcessKind } from '../support/subgraphProcess';
 import { describeGatewaySuite } from './gatewaySuite';
 
@@ -47,6 +48,7 @@ interface Answer {
 describe('node dist/src/main.js next to npm start (node --import tsx src/main.ts)', () => {
   let testDb: TestDatabase;
   const processes = new Map<SubgraphProcessKind, SubgraphProcess>();
+  const idleRss = new Map<SubgraphProcessKind, number>();
   const secret = randomBytes(32).toString('hex');
 
   beforeAll(async () => {
@@ -55,6 +57,9 @@ describe('node dist/src/main.js next to npm start (node --import tsx src/main.ts
     const env = { NODE_ENV: 'test', MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name, PORT: '0', HOST: '127.0.0.1', JWT_SECRET: secret, LOG_LEVEL: 'warn' };
     // One after the other, so that neither start-up competes with the other for the CPU.
     for (const kind of ['tsx', 'compiled'] as const) processes.set(kind, await startSubgraphProcess(kind, { env }));
+    // Idle: started and ready, no request served yet (a proof of purchase below starts worker threads).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (const [kind, subgraph] of processes) idleRss.set(kind, subgraph.rssBytes());
   }, 120_000);
 
   afterAll(async () => {
@@ -144,13 +149,36 @@ describe('node dist/src/main.js next to npm start (node --import tsx src/main.ts
     expect(answers.tooLarge?.compiled.status).toBe(413);
   });
 
-  it('reports start-up time and idle RSS of both', async () => {
-    // Idle: started, a few requests served above, then nothing for a moment.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+  it('renders the same proof of purchase (its PDF worker thread runs compiled JavaScript)', async () => {
+    const owner = await signDevToken({ sub: 'demo-user-1', scopes: [], secret, expiresIn: '1h' });
+    const texts: string[] = [];
+    for (const kind of ['compiled', 'tsx'] as const) {
+      const subgraph = processes.get(kind) as SubgraphProcess;
+      const response = await fetch(subgraph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${owner}` },
+        body: JSON.stringify({ query: 'query ($id: ID!) { pocoOrder(id: $id) { proofOfPurchase { url contentType } } }', variables: { id: 'ord-uk-1' } }),
+      });
+      const link = ((await response.json()) as { data?: { pocoOrder?: { proofOfPurchase?: { url: string; contentType: string } } } }).data?.pocoOrder
+        ?.proofOfPurchase;
+      expect(link?.contentType).toBe('application/pdf');
+      // The link's own token, opened on this process (the links of a PORT=0 process name the port it asked for).
+      const pdf = await fetch(new URL(new URL(link?.url ?? '/').pathname, subgraph.origin));
+      expect({ kind, status: pdf.status, type: pdf.headers.get('content-type') }).toEqual({ kind, status: 200, type: 'application/pdf' });
+      const body = Buffer.from(await pdf.arrayBuffer());
+      expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      texts.push(pdfText(body));
+    }
+    expect(texts[0]).toContain('UK-2001');
+    expect(texts[0]).toEqual(texts[1]);
+  });
+
+  it('reports start-up time and idle RSS of both', () => {
     const figures = [...processes.values()].map(
-      (subgraph) => `${subgraph.kind === 'compiled' ? 'node dist/src/main.js' : 'node --import tsx src/main.ts'}: start-up ${Math.round(subgraph.startupMs)} ms, idle RSS ${(subgraph.rssBytes() / 1024 / 1024).toFixed(1)} MB`,
+      (subgraph) =>
+        `${subgraph.kind === 'compiled' ? 'node dist/src/main.js' : 'node --import tsx src/main.ts'}: start-up ${Math.round(subgraph.startupMs)} ms, idle RSS ${((idleRss.get(subgraph.kind) ?? 0) / 1024 / 1024).toFixed(1)} MB`,
     );
     console.log(`[figures] spawn to /ready 200 and idle RSS: ${figures.join('; ')}`);
-    for (const subgraph of processes.values()) expect(subgraph.rssBytes()).toBeGreaterThan(0);
+    expect([...idleRss.keys()].sort()).toEqual(['compiled', 'tsx']);
   });
 });
