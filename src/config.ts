@@ -6,6 +6,7 @@
  * the middle of a request.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { isAbsolute } from 'node:path';
 import { LimitSettingError, readLimitSettings, type LimitSettings } from './limits/settings';
 import { POCO_STORES, type PocoStore } from './shared/codes';
 
@@ -34,6 +35,11 @@ export interface JwtConfig {
 export interface Config {
   /** MONGODB_URI; undefined = the local development database (never in production). */
   readonly mongodbUri: string | undefined;
+  /**
+   * The local development database's folder (LOCAL_DATABASE_DIR, an absolute
+   * path); undefined = `.cache/localdb` of the project. Used only without MONGODB_URI.
+   */
+  readonly localDatabaseDir: string | undefined;
   readonly mongodbDb: string;
   readonly port: number;
   readonly host: string;
@@ -328,6 +334,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (isProduction && mongodbUri === undefined) {
     throw new ConfigError('MONGODB_URI', 'is required in production (the local database never starts there)');
   }
+  const localDirText = read(env, 'LOCAL_DATABASE_DIR');
+  if (localDirText !== undefined && !isAbsolute(localDirText.trim())) {
+    throw new ConfigError('LOCAL_DATABASE_DIR', `must be an absolute path; got ${quote(localDirText)}`);
+  }
+  const localDatabaseDir = localDirText?.trim();
   const mongodbDbText = read(env, 'MONGODB_DB');
   const mongodbDb = mongodbDbText === undefined ? DEFAULTS.mongodbDb : parseDatabaseName(mongodbDbText);
 
@@ -406,6 +417,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
   return deepFreeze({
     mongodbUri,
+    localDatabaseDir,
     mongodbDb,
     port,
     host,

@@ -72,7 +72,7 @@ export async function printDemoAccess(config: Config, subgraph: RunningSubgraph,
       `    -d '${JSON.stringify({ query: DEMO_QUERY })}'`,
     );
   }
-  if (usingLocalDatabase) lines.push(`Database: the local development database (.cache/localdb).`);
+  if (usingLocalDatabase) lines.push(`Database: the local development database (${config.localDatabaseDir ?? '.cache/localdb'}).`);
   if (!config.isProduction) lines.push(`GraphQL IDE (open in a browser, works offline): ${subgraph.url}   API guide: docs/api-guide.md`);
   lines.push(`Health: ${subgraph.url.replace(/\/graphql$/, '/health')}   Metrics: ${subgraph.url.replace(/\/graphql$/, '/metrics')}`, ``);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -90,6 +90,7 @@ export async function openDatabaseOrExit(config: Config, logger: Logger, appName
       dbName: config.mongodbDb,
       clientOptions: { ...mongoClientOptions(config.limits.database, config.mongodbUri), appName },
       log: (message) => logger.info({ component: 'localdb' }, message),
+      ...(config.localDatabaseDir !== undefined ? { localDir: config.localDatabaseDir } : {}),
     });
     logger.info({ database: database.description }, 'database open');
     return database;

@@ -268,3 +268,11 @@ describe('document links and warranty configuration', () => {
     expect(described).toContain('"secret":"configured"');
   });
 });
+
+describe('LOCAL_DATABASE_DIR', () => {
+  it('is unset by default (the project’s .cache/localdb), an absolute path when set, and refused when relative', () => {
+    expect(loadConfig({}).localDatabaseDir).toBeUndefined();
+    expect(loadConfig({ LOCAL_DATABASE_DIR: '/tmp/poco-local' }).localDatabaseDir).toBe('/tmp/poco-local');
+    expect(() => loadConfig({ LOCAL_DATABASE_DIR: 'data/local' })).toThrow(new ConfigError('LOCAL_DATABASE_DIR', 'must be an absolute path; got "data/local"'));
+  });
+});

@@ -7,6 +7,7 @@
  * it records its address in `.cache/localdb/server.json`; a second command
  * finds it there and uses it instead of starting another server on the same
  * files, and leaves stopping it to the command that started it.
+ * LOCAL_DATABASE_DIR moves that folder (e.g. a scratch copy, or a test's own).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +15,8 @@ import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { startLocalDatabase, type LocalDatabase } from './localDatabase';
 import { PROJECT_ROOT } from '../shared/projectRoot';
 
-const DEV_DIR = join(PROJECT_ROOT, '.cache', 'localdb');
-const STATE_FILE = join(DEV_DIR, 'server.json');
+/** Where the local development database keeps its data unless LOCAL_DATABASE_DIR says otherwise. */
+export const DEFAULT_LOCAL_DATABASE_DIR = join(PROJECT_ROOT, '.cache', 'localdb');
 
 export interface OpenDatabaseOptions {
   /** MONGODB_URI; undefined = the local development database. */
@@ -23,6 +24,8 @@ export interface OpenDatabaseOptions {
   dbName: string;
   clientOptions?: MongoClientOptions;
   log?: (message: string) => void;
+  /** The local database's folder (LOCAL_DATABASE_DIR); default DEFAULT_LOCAL_DATABASE_DIR. */
+  localDir?: string;
 }
 
 export interface OpenedDatabase {
@@ -48,10 +51,10 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function readDevServerState(): DevServerState | undefined {
-  if (!existsSync(STATE_FILE)) return undefined;
+function readDevServerState(stateFile: string): DevServerState | undefined {
+  if (!existsSync(stateFile)) return undefined;
   try {
-    const state = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as Partial<DevServerState>;
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as Partial<DevServerState>;
     if (typeof state.pid === 'number' && typeof state.uri === 'string' && isAlive(state.pid)) {
       return { pid: state.pid, uri: state.uri };
     }
@@ -80,7 +83,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     };
   }
 
-  const existing = readDevServerState();
+  const devDir = options.localDir ?? DEFAULT_LOCAL_DATABASE_DIR;
+  const stateFile = join(devDir, 'server.json');
+  const existing = readDevServerState(stateFile);
   if (existing) {
     try {
       const client = await connect(existing.uri, options.clientOptions);
@@ -96,9 +101,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
     }
   }
 
-  mkdirSync(DEV_DIR, { recursive: true });
-  const server: LocalDatabase = await startLocalDatabase({ dataDir: join(DEV_DIR, 'data'), log });
-  writeFileSync(STATE_FILE, JSON.stringify({ pid: server.pid, uri: server.uri } satisfies DevServerState));
+  mkdirSync(devDir, { recursive: true });
+  const server: LocalDatabase = await startLocalDatabase({ dataDir: join(devDir, 'data'), log });
+  writeFileSync(stateFile, JSON.stringify({ pid: server.pid, uri: server.uri } satisfies DevServerState));
   let client: MongoClient;
   try {
     client = await connect(server.uri, options.clientOptions);
@@ -109,12 +114,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   return {
     client,
     db: client.db(options.dbName),
-    description: `local ${server.kind} ${server.uri}${options.dbName} (data in .cache/localdb)`,
+    description: `local ${server.kind} ${server.uri}${options.dbName} (data in ${devDir})`,
     async close() {
       await client.close();
       await server.stop();
-      const state = readDevServerState();
-      if (!state || state.pid === server.pid) rmSync(STATE_FILE, { force: true });
+      const state = readDevServerState(stateFile);
+      if (!state || state.pid === server.pid) rmSync(stateFile, { force: true });
     },
   };
 }

@@ -94,6 +94,11 @@ export function answerThenLinger(req: IncomingMessage, res: ServerResponse, answ
     req.on('close', onClose);
     res.on('close', onClose);
 
+    if (req.socket.destroyed) {
+      // The client left before the answer: its close events are behind us, nothing to write or wait for.
+      finish('client_closed');
+      return;
+    }
     const length = Buffer.byteLength(answer.body);
     res.writeHead(answer.status, { ...answer.headers, 'content-length': length, connection: 'close' });
     // write, not end: ending now would make Node close the socket while the body is still arriving.

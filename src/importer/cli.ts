@@ -112,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
       uri: process.env.MONGODB_URI || undefined,
       dbName: process.env.MONGODB_DB || 'poco_legacy',
       log: (message) => process.stderr.write(`${message}\n`),
+      ...(process.env.LOCAL_DATABASE_DIR ? { localDir: process.env.LOCAL_DATABASE_DIR } : {}),
     });
   } catch (error) {
     process.stderr.write(`error: cannot reach the database: ${(error as Error).message}\n`);

@@ -143,6 +143,16 @@ export class ImportRun {
     return found;
   }
 
+  /**
+   * Ids of the accounts erased in the service. A collection scan on FerretDB
+   * 1.24 (no index pushdown), so it is read once per file that needs it, not
+   * per chunk; erased accounts are few.
+   */
+  async findErasedAccounts(): Promise<Set<string>> {
+    const docs = await this.collections.accounts.find({ erasure: { $exists: true } }, { projection: { _id: 1 } }).toArray();
+    return new Set(docs.map((doc) => doc._id));
+  }
+
   async reject(report: FileReport, record: RejectRecord): Promise<void> {
     report.rejected += 1;
     report.rejectsByReason[record.reason] = (report.rejectsByReason[record.reason] ?? 0) + 1;

@@ -57,6 +57,16 @@ export const ANOMALY_KINDS = [
   'unknown_order_link',
   /** A coupon reissue dated before Xiaomi's reissue programme started (2024-12-12). */
   'reissue_before_programme',
+  /**
+   * An account support linked or unlinked in the service, whose line names another Xiaomi user
+   * (or none): the service's link is kept. Counted per line.
+   */
+  'link_override_kept',
+  /**
+   * A line of an erased account (accounts, orders, feedback) that would bring an erased value
+   * back: the erased value stays erased. Counted once per line.
+   */
+  'erased_data_kept',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
@@ -94,6 +104,11 @@ export interface ImportOptions {
    * import there (to prove that a killed import resumes cleanly).
    */
   afterChunk?: (file: ExportFile, chunkNumber: number) => void | Promise<void>;
+  /**
+   * Test hook: called after a chunk was compared with the database and before
+   * its writes, so a test can land a service change exactly in that window.
+   */
+  beforeWrite?: (file: ExportFile, chunkNumber: number) => void | Promise<void>;
 }
 
 export interface FileReport {

@@ -5,6 +5,9 @@
  * /health keeps answering.
  */
 import { DEFAULT_REQUEST_LIMITS } from '../../src/limits/settings';
+import { normaliseOrderFilter } from '../../src/orders/filter';
+import { orderListId } from '../../src/orders/loaders';
+import { signedCursor } from '../support/cursors';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { ORDERS, writeFixture } from '../support/e2eFixtures';
 import { codesOf, get, post, startHttpSubgraph, type HttpSubgraph } from '../limits/http';
@@ -171,6 +174,25 @@ describe('operations beyond the limits', () => {
       expectNoOtherUsersData(result.text);
     }
   });
+});
+
+test('a correctly signed cursor with a malformed payload is refused as BAD_USER_INPUT naming `after`', async () => {
+  const listId = orderListId({ kind: 'user', id: 'demo-user-2' }, normaliseOrderFilter(undefined));
+  const sign = (payload: string) => signedCursor(subgraph.config.cursorSecret, listId, payload);
+  const query = `query Page($after: String) { _entities(representations: [{ __typename: "User", id: "demo-user-2" }]) { ... on User { pocoOrders(after: $after) { totalCount nodes { id } } } } }`;
+  // Control: a well-formed payload signed this way is taken (every order comes after a position in 2099).
+  const wellFormed = await post(subgraph.url, { query, variables: { after: sign(`1:${Date.UTC(2099, 0, 1)}:zzz`) } }, bea);
+  expect(wellFormed.json?.errors).toBeUndefined();
+  expect((wellFormed.json?.data as { _entities: { pocoOrders: { nodes: { id: string }[] } }[] })._entities[0]!.pocoOrders.nodes).toEqual([{ id: BEAS_ORDER }]);
+  for (const payload of ['2:1700000000000:zzz', '1:soon:zzz', '1:9999999999999999:zzz', '1:1700000000000:', '1:1700000000000', '']) {
+    const result = await post(subgraph.url, { query, variables: { after: sign(payload) } }, bea);
+    expect({ payload, codes: codesOf(result), argument: result.json?.errors?.[0]?.extensions?.argumentName }).toEqual({
+      payload,
+      codes: ['BAD_USER_INPUT'],
+      argument: 'after',
+    });
+    expectNoOtherUsersData(result.text);
+  }
 });
 
 test('a genuine cursor of another user’s list is refused as BAD_USER_INPUT, not used to read their orders', async () => {

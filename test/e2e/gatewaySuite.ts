@@ -31,7 +31,8 @@ export function describeGatewaySuite(poco: 'in-process' | 'compiled'): void {
         { id: 'T-5', subject: 'Bea asks about her M4', orderId: 'ord-de-2' },
       ],
     });
-  });
+    // A compiled subgraph is a process to spawn and wait for: more than the default hook timeout on a loaded machine.
+  }, 120_000);
 
   afterAll(async () => {
     await stack?.close();

@@ -6,6 +6,7 @@
  */
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { writeFixture } from '../support/e2eFixtures';
+import { Trace } from '@apollo/usage-reporting-protobuf';
 import { get, post, startHttpSubgraph, type HttpSubgraph } from '../limits/http';
 
 let testDb: TestDatabase;
@@ -65,10 +66,53 @@ test('requests, database commands by command and collection, and pool usage appe
   expect(sample(text, 'poco_dataloader_batch_size_count', { loader: 'orders.page' })).toBe(3);
 });
 
-test('the inline trace (ftv1) is returned when the router asks for it, and only then', async () => {
-  const traced = await post(subgraph.url, QUERY, { ...alex, 'apollo-federation-include-trace': 'ftv1' });
-  expect(typeof traced.json?.extensions?.ftv1).toBe('string');
-  expect(Buffer.from(String(traced.json?.extensions?.ftv1), 'base64').length).toBeGreaterThan(20);
+/** Every node of a decoded ftv1 trace tree. */
+function nodesOf(node: Trace.INode | null | undefined): Trace.INode[] {
+  if (!node) return [];
+  return [node, ...(node.child ?? []).flatMap((child) => nodesOf(child))];
+}
+
+test('the inline trace (ftv1) is returned when the router asks for it, and only then; decoded, it holds the fields and timings, masked errors, and no token, email or variable', async () => {
+  const supportToken = await subgraph.token('support-agent-3', ['poco:support']);
+  const LOOKUP = {
+    query: `query TracedLookup($email: String!, $representations: [_Any!]!) {
+      pocoAccountsByEmail(email: $email) { id orders(first: 5) { nodes { id } } }
+      _entities(representations: $representations) { ... on User { pocoOrders { totalCount } } }
+    }`,
+    // Support may read both: no error here (a traced error comes below).
+    variables: { email: 'alex@example.com', representations: [{ __typename: 'User', id: 'demo-user-2' }] },
+  };
+  const traced = await post(subgraph.url, LOOKUP, { authorization: `Bearer ${supportToken}`, 'apollo-federation-include-trace': 'ftv1' });
+  expect(traced.json?.errors).toBeUndefined();
+  expect(traced.text).toContain('acc-fr-1');
+  const trace = Trace.decode(Buffer.from(String(traced.json?.extensions?.ftv1), 'base64'));
+  const nodes = nodesOf(trace.root);
+  const fields = nodes.map((node) => node.responseName).filter((name): name is string => typeof name === 'string' && name !== '');
+  // The resolved fields, each timed.
+  expect(fields).toEqual(expect.arrayContaining(['pocoAccountsByEmail', 'orders', 'nodes', '_entities', 'pocoOrders', 'totalCount']));
+  expect(Number(trace.durationNs)).toBeGreaterThan(0);
+  expect(trace.startTime?.seconds).toBeDefined();
+  expect(trace.endTime?.seconds).toBeDefined();
+  for (const node of nodes.filter((candidate) => candidate.responseName === 'pocoAccountsByEmail')) {
+    expect(Number(node.endTime)).toBeGreaterThanOrEqual(Number(node.startTime));
+  }
+  const decoded = JSON.stringify(Trace.toObject(trace, { longs: String, bytes: String }));
+  for (const secret of ['alex@example.com', supportToken, 'demo-user-2', 'TracedLookup(']) {
+    expect({ secret: secret.slice(0, 30), found: decoded.includes(secret) }).toEqual({ secret: secret.slice(0, 30), found: false });
+  }
+
+  // An error in a traced request reaches the trace masked: the code's message never travels in it.
+  const forbidden = await post(
+    subgraph.url,
+    { query: 'query Forbidden($email: String!) { pocoAccountsByEmail(email: $email) { id } }', variables: { email: 'alex@example.com' } },
+    { ...alex, 'apollo-federation-include-trace': 'ftv1' },
+  );
+  expect(forbidden.json?.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+  const errorTrace = Trace.decode(Buffer.from(String(forbidden.json?.extensions?.ftv1), 'base64'));
+  const errors = nodesOf(errorTrace.root).flatMap((node) => node.error ?? []);
+  expect(errors.map((error) => error.message)).toEqual(['<masked>']);
+  expect(JSON.stringify(Trace.toObject(errorTrace, { longs: String, bytes: String }))).not.toContain('alex@example.com');
+
   const plain = await post(subgraph.url, QUERY, alex);
   expect(plain.json?.extensions?.ftv1).toBeUndefined();
 });

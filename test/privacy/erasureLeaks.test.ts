@@ -5,7 +5,8 @@
  * `me` page with every field (as the router asks for it, through
  * `_entities`), `pocoOrder` for each of the account's orders,
  * `pocoAccountsByEmail` with the old email as support, the personal data
- * export (a fresh link, and one issued before the erasure), the metrics, the service's log lines of the whole test, and every
+ * export (a fresh link, and one issued before the erasure), the proof-of-purchase
+ * PDF of each order (its text as pdftotext reads it), the metrics, the service's log lines of the whole test, and every
  * collection of the database. The same search finds them before the erasure,
  * so it can fail.
  */
@@ -13,6 +14,10 @@ import { BSON } from 'mongodb';
 import { account, at, balance, coupon, entry, feedback, order } from '../resolvers/fixtures';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 import { codesOf, get, post, startHttpSubgraph, type HttpSubgraph } from '../limits/http';
+import { pdfText } from '../support/pdf';
+import { collectionsOf } from '../../src/db/collections';
+import { newAuditEntry } from '../../src/privacy/audit';
+import { decideErasure } from '../../src/privacy/data';
 
 const ERASED = {
   email: 'quillon.vaskemark@mail.example',
@@ -66,6 +71,18 @@ let supportToken: string;
 let privacyToken: string;
 /** Export links issued before the erasure: opened after it, they must show nothing erased. */
 let earlyExportLinks: string[] = [];
+/** The same for proof-of-purchase PDFs. */
+let earlyPdfLinks: string[] = [];
+
+async function pdfLinks(token: string): Promise<string[]> {
+  const urls: string[] = [];
+  for (const id of ORDER_IDS) {
+    const result = await post(subgraph.url, { query: `query ($id: ID!) { pocoOrder(id: $id) { proofOfPurchase { url } } }`, variables: { id } }, { authorization: `Bearer ${token}` });
+    expect(codesOf(result)).toEqual([]);
+    urls.push((result.json?.data as { pocoOrder: { proofOfPurchase: { url: string } } }).pocoOrder.proofOfPurchase.url);
+  }
+  return urls;
+}
 
 const EXPORT_LINK = `query ($id: ID!) { _entities(representations: [{ __typename: "User", id: $id }]) { ... on User { pocoPersonalDataExport { url } } } }`;
 
@@ -143,6 +160,13 @@ async function everyResponse(): Promise<string[]> {
     expect((opened.json as unknown as { orders: unknown[] }).orders).toHaveLength(4);
     texts.push(opened.text);
   }
+  for (const url of [...earlyPdfLinks, ...(await pdfLinks(userToken)), ...(await pdfLinks(supportToken))]) {
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    const text = pdfText(Buffer.from(await response.arrayBuffer()));
+    expect(text).toMatch(/Q-\d/);
+    texts.push(text);
+  }
   const audit = await asUser(`{ pocoAuditLog(accountId: "acc-q") { id actor action reason requestId } }`, {}, supportToken);
   texts.push(audit.text);
   texts.push((await get(`${subgraph.origin}/metrics`)).text);
@@ -165,11 +189,16 @@ describe('an erased account leaves no trace', () => {
   it('shows the values before the erasure (so the search can find them)', async () => {
     const texts = await everyResponse();
     expect(leaked(texts)).toEqual(ERASED_VALUES);
+    // The PDFs print the address before the erasure (so their search below can fail too).
+    const pdfs = texts.filter((text) => /Q-\d/.test(text) && !text.trimStart().startsWith('{'));
+    expect(pdfs).toHaveLength(ORDER_IDS.length * 2);
+    for (const pdf of pdfs) expect(pdf).toContain(ERASED.line1);
     expect(leaked([await everyCollection()])).toEqual(ERASED_VALUES);
   });
 
   it('erases, then no response, log line, metric or collection holds an erased value', async () => {
     earlyExportLinks = [await exportLink(userToken), await exportLink(privacyToken)];
+    earlyPdfLinks = await pdfLinks(userToken);
     const erase = await asUser(
       `mutation { pocoErasePersonalData(accountId: "acc-q", reason: "Erasure request DSR-881 by phone") { accountId erasedAt } }`,
       {},
@@ -195,5 +224,30 @@ describe('an erased account leaves no trace', () => {
     expect(texts[0]).toContain('Kept review');
     const byEmail = texts.filter((text) => text.includes('pocoAccountsByEmail'));
     for (const text of byEmail) expect(JSON.parse(text).data.pocoAccountsByEmail).toEqual([]);
+  });
+
+  it('prints no address on a proof of purchase opened after the decision and before the scrub', async () => {
+    const address = { name: 'Pending Person', line1: '9 Unscrubbed Row', line2: null, city: 'Lowmoor', postcode: 'LM1 1AA', country: 'GB' };
+    await testDb.db.collection('accounts').insertOne(account('acc-pending', { store: 'UK', xiaomiUserId: 'user-pending' }) as never);
+    await testDb.db.collection('orders').insertOne(order('p-o1', 'acc-pending', { orderNo: 'P-1', store: 'UK', currency: 'GBP', shippingAddress: address }) as never);
+    const token = await subgraph.token('user-pending');
+    const linkOf = async () => {
+      const result = await post(subgraph.url, { query: `{ pocoOrder(id: "p-o1") { proofOfPurchase { url } } }` }, { authorization: `Bearer ${token}` });
+      return (result.json?.data as { pocoOrder: { proofOfPurchase: { url: string } } }).pocoOrder.proofOfPurchase.url;
+    };
+    const textOf = async (url: string) => pdfText(Buffer.from(await (await fetch(url)).arrayBuffer()));
+    const early = await linkOf();
+    expect(await textOf(early)).toContain('9 Unscrubbed Row');
+
+    // Only the deciding write, as a process killed right after it leaves the database.
+    const entry = newAuditEntry({ userId: 'officer', requestId: 'r-pending' }, 'PERSONAL_DATA_ERASED', 'DSR pending', new Date());
+    expect(await decideErasure(collectionsOf(testDb.db), 'acc-pending', entry)).not.toBeNull();
+    expect((await testDb.db.collection('orders').findOne({ _id: 'p-o1' as never }))?.shippingAddress).not.toBeNull();
+
+    for (const url of [early, await linkOf()]) {
+      const text = await textOf(url);
+      expect(text).toContain('P-1');
+      expect(text).not.toMatch(/Pending Person|Unscrubbed|Lowmoor|LM1 1AA/);
+    }
   });
 });

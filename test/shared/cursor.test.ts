@@ -1,3 +1,4 @@
+import { signedCursor } from '../support/cursors';
 import { compareNewestFirst, createCursorCodec, parsePageRequest, slicePage, type KeysetPosition } from '../../src/shared/cursor';
 
 const codec = createCursorCodec('unit-test-secret');
@@ -41,6 +42,31 @@ describe('cursor codec', () => {
 
   it('refuses an empty secret', () => {
     expect(() => createCursorCodec('')).toThrow();
+  });
+});
+
+describe('payload checks behind a valid signature', () => {
+  it('accepts a well-formed payload signed this way (so the refusals below are the payload’s doing)', () => {
+    expect(codec.decode('list-a', signedCursor('unit-test-secret', 'list-a', '1:1680343200123:o-1'))).toEqual({
+      at: new Date(1680343200123),
+      id: 'o-1',
+    });
+  });
+
+  it.each([
+    ['another payload version', '2:1680343200123:o-1'],
+    ['no version', ':1680343200123:o-1'],
+    ['a time that is not a number', '1:yesterday:o-1'],
+    ['a fractional time', '1:1680343200.5:o-1'],
+    ['a time of 17 digits', '1:16803432001230000:o-1'],
+    ['a time outside the Date range', '1:9999999999999999:o-1'],
+    ['no id', '1:1680343200123:'],
+    ['no id separator', '1:1680343200123'],
+    ['an empty payload', ''],
+    ['bytes that are not text', '\u0000\uFFFF'],
+  ])('refuses %s with BAD_USER_INPUT naming `after`', (_what, payloadText) => {
+    const cursor = signedCursor('unit-test-secret', 'list-a', payloadText);
+    expect(badInput(() => codec.decode('list-a', cursor))).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'after' });
   });
 });
 

@@ -53,6 +53,30 @@ export function formatAmount(minor: number, currency: CurrencyCode, decimalMark:
   return `${formatMinorUnits(minor).replace('.', decimalMark)} ${currency}`;
 }
 
+interface Formatters {
+  readonly day: Intl.DateTimeFormat;
+  readonly timeOfDay: Intl.DateTimeFormat;
+}
+
+/** Built once per store: an Intl formatter costs far more to make than to use, and this runs on the event loop. */
+const formatters = new Map<string, Formatters>();
+
+function formattersOf(locale: string, zone: string): Formatters {
+  const key = `${locale}|${zone}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = {
+      day: new Intl.DateTimeFormat(locale, { timeZone: zone, day: 'numeric', month: 'long', year: 'numeric' }),
+      // The time with its UTC offset ("00:30 GMT+1"): short enough for the column, and unambiguous.
+      timeOfDay: new Intl.DateTimeFormat(locale, {
+        timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset',
+      }),
+    };
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 export interface ProofOfPurchaseSettings {
   /** Warranty months of the order's store. */
   readonly warrantyMonths: number;
@@ -64,11 +88,7 @@ export function proofOfPurchaseContent(order: OrderDoc, settings: ProofOfPurchas
   const { language, locale, decimalMark } = conventionsOf(order.store);
   const labels = labelsOf(language);
   const zone = zoneOfStore(order.store);
-  const day = new Intl.DateTimeFormat(locale, { timeZone: zone, day: 'numeric', month: 'long', year: 'numeric' });
-  // The time with its UTC offset ("00:30 GMT+1"): short enough for the column, and unambiguous.
-  const timeOfDay = new Intl.DateTimeFormat(locale, {
-    timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset',
-  });
+  const { day, timeOfDay } = formattersOf(locale, zone);
   const amount = (minor: number): string => formatAmount(minor, order.currency, decimalMark);
   const warranty = warrantyOf(order, settings.warrantyMonths, settings.now);
   const warrantyUntil = warranty === null ? labels.noWarranty : day.format(warranty.endsAt);

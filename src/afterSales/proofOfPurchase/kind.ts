@@ -5,6 +5,7 @@
 import { mayReadAccountItem } from '../../accounts/access';
 import type { OrderDoc } from '../../db/documents';
 import { defineDocumentKind } from '../../documents/kind';
+import { visibleShippingAddress } from '../../privacy/hiding';
 import { proofOfPurchaseContent } from './content';
 import { renderProofOfPurchase } from './renderPool';
 
@@ -14,8 +15,13 @@ export const proofOfPurchaseKind = defineDocumentKind<OrderDoc>({
   load: (context, orderId) => context.loaders.orders.byId.load(orderId),
   mayRead: (context, order) => mayReadAccountItem(context, order.accountId),
   fileName: (order) => `poco-order-${order.orderNo}.pdf`,
-  render: (context, order) =>
-    renderProofOfPurchase(
-      proofOfPurchaseContent(order, { warrantyMonths: context.warrantyMonths[order.store], now: context.now }),
-    ),
+  async render(context, order) {
+    // An erased account's address is not printed, even before the scrub reached the order
+    // (the account was read by mayRead, after the order: no extra query, never older than it).
+    const account = await context.loaders.accounts.byId.load(order.accountId);
+    const printed = { ...order, shippingAddress: visibleShippingAddress(order, account) };
+    return renderProofOfPurchase(
+      proofOfPurchaseContent(printed, { warrantyMonths: context.warrantyMonths[order.store], now: context.now }),
+    );
+  },
 });
