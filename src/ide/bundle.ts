@@ -177,5 +177,15 @@ export async function buildIdeAssets(options: BuildIdeAssetsOptions = {}): Promi
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
+  await pruneOtherBuilds(cacheDir, finalDir);
   return readAssets(finalDir);
+}
+
+/** Builds of older lock files or sources (about 7 MB each) are never read again. */
+async function pruneOtherBuilds(cacheDir: string, keep: string): Promise<void> {
+  for (const entry of await readdir(cacheDir)) {
+    const dir = join(cacheDir, entry);
+    // `.building-*` folders belong to builds in progress (or to one that died: left for a later rm -rf).
+    if (dir !== keep && !entry.startsWith('.')) await rm(dir, { recursive: true, force: true });
+  }
 }
