@@ -1,50 +1,39 @@
 /**
- * The service's writes to an account, in the shape TEAM.md agrees for the
- * service-owned fields (one updateOne: $set of the fields plus $push of the
- * audit entry; an erasure then scrubs orders and feedback and marks the scrub
- * done). The importer tests use them to change accounts "in the service"
- * without the GraphQL layer; they write exactly what pocoLinkAccount,
- * pocoUnlinkAccount and pocoErasePersonalData are agreed to write.
+ * Changes "made in the service" for the importer tests: the real mutations
+ * (pocoLinkAccount, pocoUnlinkAccount, pocoErasePersonalData) through the real
+ * schema and resolvers, against the database the importer writes to
+ * (test/resolvers/harness.ts), so the tests prove the importer keeps what the
+ * service actually writes.
  */
-import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { AccountDoc, AuditEntryDoc } from '../../src/db/documents';
+import type { AccountDoc } from '../../src/db/documents';
+import type { Viewer } from '../../src/graphql/context';
+import { expectNoErrors, supportViewer, type Harness } from '../resolvers/harness';
 
-function auditEntry(action: AuditEntryDoc['action'], at: Date): AuditEntryDoc {
-  return { id: randomUUID(), at, actor: 'test-support-agent', action, reason: 'importer test', requestId: randomUUID() };
+const PRIVACY_OFFICER: Viewer = { kind: 'user', userId: 'privacy-officer', scopes: new Set(['poco:privacy']), isSupport: true };
+
+const LINK = `mutation ($accountId: ID!, $userId: ID!, $reason: String!) {
+  pocoLinkAccount(accountId: $accountId, userId: $userId, reason: $reason) { id }
+}`;
+const UNLINK = `mutation ($accountId: ID!, $reason: String!) { pocoUnlinkAccount(accountId: $accountId, reason: $reason) { id } }`;
+const ERASE = `mutation ($accountId: ID!, $reason: String!) { pocoErasePersonalData(accountId: $accountId, reason: $reason) { accountId } }`;
+
+async function mutate(harness: Harness, query: string, viewer: Viewer, variables: Record<string, unknown>): Promise<void> {
+  // The service's own clock: a change made now is newer than any export.
+  const result = await harness.run(query, { viewer, variables, now: new Date() });
+  expectNoErrors(result);
 }
 
-async function setLink(db: Db, accountId: string, xiaomiUserId: string | null, action: AuditEntryDoc['action']): Promise<void> {
-  const at = new Date();
-  const result = await db
-    .collection<AccountDoc>('accounts')
-    .updateOne({ _id: accountId }, { $set: { xiaomiUserId, serviceLink: { xiaomiUserId, at } }, $push: { audit: auditEntry(action, at) } });
-  if (result.matchedCount !== 1) throw new Error(`no account ${accountId} to ${action}`);
+export function linkAccount(harness: Harness, accountId: string, userId: string): Promise<void> {
+  return mutate(harness, LINK, supportViewer(), { accountId, userId, reason: 'ticket 11: importer test' });
 }
 
-export function linkAccount(db: Db, accountId: string, xiaomiUserId: string): Promise<void> {
-  return setLink(db, accountId, xiaomiUserId, 'ACCOUNT_LINKED');
+export function unlinkAccount(harness: Harness, accountId: string): Promise<void> {
+  return mutate(harness, UNLINK, supportViewer(), { accountId, reason: 'ticket 11: importer test' });
 }
 
-export function unlinkAccount(db: Db, accountId: string): Promise<void> {
-  return setLink(db, accountId, null, 'ACCOUNT_UNLINKED');
-}
-
-/** Decides the erasure (one write with its audit entry); `scrub: false` stops before orders and feedback are scrubbed. */
-export async function eraseAccount(db: Db, accountId: string, { scrub = true } = {}): Promise<void> {
-  const at = new Date();
-  const result = await db.collection<AccountDoc>('accounts').updateOne(
-    { _id: accountId, erasure: { $exists: false } },
-    {
-      $set: { email: `erased-${accountId}@invalid`, displayName: null, erasure: { at, scrubbedAt: null } },
-      $push: { audit: auditEntry('PERSONAL_DATA_ERASED', at) },
-    },
-  );
-  if (result.matchedCount !== 1) throw new Error(`no account ${accountId} to erase`);
-  if (!scrub) return;
-  await db.collection('orders').updateMany({ accountId }, { $set: { shippingAddress: null } });
-  await db.collection('feedback').updateMany({ accountId }, { $set: { title: null, body: null } });
-  await db.collection<AccountDoc>('accounts').updateOne({ _id: accountId }, { $set: { 'erasure.scrubbedAt': new Date() } });
+export function eraseAccount(harness: Harness, accountId: string): Promise<void> {
+  return mutate(harness, ERASE, PRIVACY_OFFICER, { accountId, reason: 'erasure request 11: importer test' });
 }
 
 /** The service-owned fields of every account, by id: what no import may change. */

@@ -16,16 +16,13 @@
  * written by the importer: they are left out of every comparison and write.
  */
 import type { AccountDoc, FeedbackDoc, OrderDoc } from '../../db/documents';
+import { erasedEmailOf } from '../../privacy/hiding';
 import type { Doc } from '../importRun';
 import type { AnomalyKind, ExportFile } from '../report';
 
 /** Written by the service only (TEAM.md "Service-owned account fields"). */
 export const SERVICE_FIELDS = ['serviceLink', 'erasure', 'audit'] as const;
 
-/** The email an erased account reads (api.md "Erasure"). */
-export function erasedEmail(accountId: string): string {
-  return `erased-${accountId}@invalid`;
-}
 
 export function hasServiceFields(doc: Doc | undefined): boolean {
   return doc !== undefined && (doc.serviceLink !== undefined || doc.erasure !== undefined || doc.audit !== undefined);
@@ -96,7 +93,7 @@ function keepAccount(doc: AccountDoc, stored: AccountDoc | undefined): KeptLine 
     if (doc.xiaomiUserId !== stored.serviceLink.xiaomiUserId) anomalies.push('link_override_kept');
   }
   if (stored.erasure !== undefined) {
-    kept.email = erasedEmail(doc._id);
+    kept.email = erasedEmailOf(doc._id);
     kept.displayName = null;
     if (doc.email !== kept.email || doc.displayName !== null) anomalies.push('erased_data_kept');
   }

@@ -5,28 +5,29 @@
  * counted (link_override_kept, erased_data_kept) and read = inserted +
  * updated + unchanged + rejected holds; a change landing while an import runs
  * survives it; no erased value reaches the database, the rejects file or the
- * report again.
+ * report again. The service's changes are made through its real mutations.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from 'mongodb';
 import type { AccountDoc, FeedbackDoc, OrderDoc } from '../../../src/db/documents';
 import { runImport, type ExportFile, type FileReport, type ImportOptions, type ImportReport } from '../../../src/importer/runImport';
-import { openTestDatabase, type TestDatabase } from '../../support/database';
+import { startHarness, type Harness } from '../../resolvers/harness';
 import { expectLinesAccountedFor, lineOf, readRejects, snapshot, TempDirs, writeExport } from '../exportFixtures';
 import { eraseAccount, linkAccount, serviceFields, unlinkAccount } from '../serviceWrites';
 
 const temp = new TempDirs();
-const databases: TestDatabase[] = [];
+const services: Harness[] = [];
 
-async function freshDb(label: string): Promise<Db> {
-  const database = await openTestDatabase(label);
-  databases.push(database);
-  return database.db;
+/** The service's schema and resolvers on a fresh database, which the importer then imports into. */
+async function freshService(label: string): Promise<{ service: Harness; db: Db }> {
+  const service = await startHarness(label);
+  services.push(service);
+  return { service, db: service.database.db };
 }
 
 afterAll(async () => {
-  await Promise.all(databases.map((database) => database.drop()));
+  await Promise.all(services.map((service) => service.close()));
   temp.cleanUp();
 });
 
@@ -69,7 +70,7 @@ const V1 = {
     account('acc-link', 'uk', { email: 'link@example.com', display_name: 'Lena Link', xiaomi_user_id: 'mi-1' }),
     account('acc-unlink', 'fr', { email: 'unlink@example.com', display_name: 'Ugo Unlink', xiaomi_user_id: 'mi-2' }),
     account('acc-erase', 'de', { email: 'Erase.Me@example.com', display_name: 'Erika Erased', xiaomi_user_id: 'mi-3' }),
-    account('acc-same', 'uk', { email: 'same@example.com', display_name: 'Sam Same', xiaomi_user_id: 'mi-4' }),
+    account('acc-same', 'uk', { email: 'same@example.com', display_name: 'Sam Same', xiaomi_user_id: null }),
     account('acc-plain', 'pl', { email: 'plain@example.com', display_name: 'Pia Plain', xiaomi_user_id: null }),
   ],
   'orders.ndjson': [
@@ -102,7 +103,8 @@ const V2 = {
       xiaomi_user_id: 'mi-3',
       registered_at: '2021-06-01T00:00:00Z',
     }),
-    account('acc-same', 'uk', { email: 'same@example.com', display_name: 'Sam Same', xiaomi_user_id: 'mi-other' }),
+    // Names the very user support linked it to.
+    account('acc-same', 'uk', { email: 'same@example.com', display_name: 'Sam Same', xiaomi_user_id: 'mi-4' }),
     account('acc-plain', 'pl', { email: 'plain@example.com', display_name: 'Pia Plain', xiaomi_user_id: 'mi-5' }),
   ],
   'orders.ndjson': [
@@ -160,21 +162,29 @@ describe('a re-import after support linked, unlinked and erased accounts in the 
   let first: ImportReport;
   let again: ImportReport;
   let changed: ImportReport;
+  let later: ImportReport;
   let serviceBefore: Awaited<ReturnType<typeof serviceFields>>;
 
   beforeAll(async () => {
-    db = await freshDb('service_wins');
+    const { service, db: database } = await freshService('service_wins');
+    db = database;
     v1 = writeExport(temp.make('v1'), V1);
     v2 = writeExport(temp.make('v2'), V2);
     first = await importDir(db, v1);
-    await linkAccount(db, 'acc-link', 'mi-new');
-    await unlinkAccount(db, 'acc-unlink');
-    await eraseAccount(db, 'acc-erase');
-    // Support linked it to the very user the export names: still a service link.
-    await linkAccount(db, 'acc-same', 'mi-4');
+    await linkAccount(service, 'acc-link', 'mi-new');
+    await unlinkAccount(service, 'acc-unlink');
+    await eraseAccount(service, 'acc-erase');
+    await linkAccount(service, 'acc-same', 'mi-4');
     serviceBefore = await serviceFields(db);
     again = await importDir(db, v1);
     changed = await importDir(db, v2);
+    // Every later import too: acc-same's export names another user again.
+    later = await importDir(
+      db,
+      writeExport(temp.make('v3'), {
+        'accounts.ndjson': [account('acc-same', 'uk', { email: 'same@example.com', display_name: 'Sam Same', xiaomi_user_id: 'mi-other' })],
+      }),
+    );
   });
 
   it('first imports everything as new', () => {
@@ -190,8 +200,8 @@ describe('a re-import after support linked, unlinked and erased accounts in the 
       updated: 0,
       unchanged: 5,
       rejected: 0,
-      // acc-link (export mi-1, link mi-new), acc-unlink (export mi-2, unlinked); not acc-same (the same user).
-      anomalies: { link_override_kept: 2, erased_data_kept: 1 },
+      // acc-link (export mi-1, link mi-new), acc-unlink (export mi-2, unlinked), acc-same (export none, link mi-4).
+      anomalies: { link_override_kept: 3, erased_data_kept: 1 },
     });
     expect(counts(again, 'orders')).toEqual({ read: 5, inserted: 0, updated: 0, unchanged: 5, rejected: 0, anomalies: { erased_data_kept: 2, total_mismatch: 1 } });
     expect(counts(again, 'feedback')).toEqual({ read: 2, inserted: 0, updated: 0, unchanged: 2, rejected: 0, anomalies: { erased_data_kept: 1 } });
@@ -204,12 +214,17 @@ describe('a re-import after support linked, unlinked and erased accounts in the 
       rejected: 0,
       // acc-link (display name), acc-unlink (email, migratedAt), acc-erase (registeredAt), acc-plain (export link)
       updated: 4,
-      // acc-same: only its export link changed, and support's link wins
+      // acc-same: only its export link changed, to the user support linked it to (no anomaly)
       unchanged: 1,
-      anomalies: { link_override_kept: 3, erased_data_kept: 1 },
+      anomalies: { link_override_kept: 2, erased_data_kept: 1 },
     });
     expect(counts(changed, 'orders')).toEqual({ read: 5, inserted: 0, updated: 3, unchanged: 2, rejected: 0, anomalies: { erased_data_kept: 2, total_mismatch: 1 } });
     expect(counts(changed, 'feedback')).toEqual({ read: 2, inserted: 0, updated: 1, unchanged: 1, rejected: 0, anomalies: { erased_data_kept: 1 } });
+  });
+
+  it('keeps a link in every later import, also after an export named the linked user', async () => {
+    expect(counts(later, 'accounts')).toEqual({ read: 1, inserted: 0, updated: 0, unchanged: 1, rejected: 0, anomalies: { link_override_kept: 1 } });
+    expect((await accountsById(db)).get('acc-same')).toMatchObject({ xiaomiUserId: 'mi-4', serviceLink: { xiaomiUserId: 'mi-4' } });
   });
 
   it('keeps every link and unlink made by support, and updates the export links of the others', async () => {
@@ -269,16 +284,16 @@ describe('a re-import after support linked, unlinked and erased accounts in the 
 
 describe('a service change while an import runs', () => {
   it('survives when it lands between the importer’s read of a chunk and its write', async () => {
-    const db = await freshDb('race_write');
+    const { service, db } = await freshService('race_write');
     await importDir(db, writeExport(temp.make('race-v1'), V1));
     const landed: string[] = [];
     const report = await importDir(db, writeExport(temp.make('race-v2'), V2), {
       beforeWrite: async (file, chunk) => {
         if (file !== 'accounts' || chunk !== 1) return;
         // Each account below is read without service fields, and V2 changes it.
-        await linkAccount(db, 'acc-plain', 'mi-support'); // V2 sets another xiaomi_user_id: the conditional write misses
-        await linkAccount(db, 'acc-link', 'mi-race'); // V2 changes its display name only
-        await eraseAccount(db, 'acc-unlink'); // V2 changes its email: the conditional write misses
+        await linkAccount(service, 'acc-plain', 'mi-support'); // V2 sets another xiaomi_user_id: the conditional write misses
+        await linkAccount(service, 'acc-link', 'mi-race'); // V2 changes its display name only
+        await eraseAccount(service, 'acc-unlink'); // V2 changes its email: the conditional write misses
         landed.push(file);
       },
     });
@@ -304,13 +319,13 @@ describe('a service change while an import runs', () => {
   });
 
   it('survives when it lands between chunks, before the importer reads the account', async () => {
-    const db = await freshDb('race_chunks');
+    const { service, db } = await freshService('race_chunks');
     await importDir(db, writeExport(temp.make('chunks-v1'), V1));
     const report = await importDir(db, writeExport(temp.make('chunks-v2'), V2), {
       chunkSize: 1,
       afterChunk: async (file, chunk) => {
         // acc-plain is the fifth line: linked after the first chunk, read in the fifth.
-        if (file === 'accounts' && chunk === 1) await linkAccount(db, 'acc-plain', 'mi-between');
+        if (file === 'accounts' && chunk === 1) await linkAccount(service, 'acc-plain', 'mi-between');
       },
     });
     expect((await accountsById(db)).get('acc-plain')).toMatchObject({ xiaomiUserId: 'mi-between' });
@@ -318,12 +333,12 @@ describe('a service change while an import runs', () => {
   });
 
   it('leaves no erased value behind when an erasure lands while the orders file is imported', async () => {
-    const db = await freshDb('race_erasure');
+    const { service, db } = await freshService('race_erasure');
     await importDir(db, writeExport(temp.make('erasure-v1'), V1));
     const report = await importDir(db, writeExport(temp.make('erasure-v2'), V2), {
       beforeWrite: async (file, chunk) => {
         // The service's scrub runs before the importer writes o-plain's new address.
-        if (file === 'orders' && chunk === 1) await eraseAccount(db, 'acc-plain');
+        if (file === 'orders' && chunk === 1) await eraseAccount(service, 'acc-plain');
       },
     });
     const orders = await ordersById(db);
@@ -339,9 +354,9 @@ describe('a service change while an import runs', () => {
 
 describe('the rejects file and the report after an erasure', () => {
   it('hold no erased value, and keep the other lines exactly as exported', async () => {
-    const db = await freshDb('erased_rejects');
+    const { service, db } = await freshService('erased_rejects');
     await importDir(db, writeExport(temp.make('rejects-v1'), V1));
-    await eraseAccount(db, 'acc-erase');
+    await eraseAccount(service, 'acc-erase');
     const dir = writeExport(temp.make('rejects-v3'), {
       'accounts.ndjson': [
         JSON.stringify(account('acc-erase', 'de', { email: 'erase.me@example.com', display_name: 'Erika Erased', registered_at: 'not a date' })),
