@@ -437,3 +437,131 @@ export async function writeDataset(
   await ensureIndexes(db);
   return counts;
 }
+
+/** The size of a heavy user (a reseller-like account pair): issue 9 asks for 20,000 orders and 100,000 ledger entries. */
+export interface HeavyUserSize {
+  orders: number;
+  ledgerEntries: number;
+}
+
+/** The Xiaomi user id of heavy user number `index` (apart from the light users' numbering). */
+export function heavyUserIdOf(index: number): string {
+  return `mi-heavy-${String(index).padStart(3, '0')}`;
+}
+
+const HEAVY_STORES: readonly PocoStore[] = ['GLOBAL', 'UK'];
+const HEAVY_CHUNK = 2_000;
+
+/**
+ * Writes heavy user `index`: two accounts (GLOBAL and UK) sharing `size.orders`
+ * orders and `size.ledgerEntries` ledger entries, with a consistent balance
+ * chain per account. Streams in chunks of HEAVY_CHUNK documents, so memory
+ * stays flat whatever the size.
+ */
+export async function writeHeavyUser(db: Db, seed: number, index: number, size: HeavyUserSize): Promise<DatasetCounts> {
+  const collections = collectionsOf(db);
+  const random = new Random(seed, 1_000_000 + index);
+  const userId = heavyUserIdOf(index);
+  const counts: DatasetCounts = {
+    accounts: 0,
+    orders: 0,
+    feedback: 0,
+    pointsLedger: 0,
+    pointsTransfers: 0,
+    pointsBalances: 0,
+    coupons: 0,
+    couponReissues: 0,
+  };
+  const accountIds = HEAVY_STORES.map((store) => `H${String(index).padStart(3, '0')}${store}`);
+  await collections.accounts.insertMany(
+    HEAVY_STORES.map((store, a) => ({
+      _id: accountIds[a]!,
+      store,
+      email: `reseller${index}.${a}@mail.example`,
+      displayName: `Reseller ${index}`,
+      registeredAt: new Date(SHOP_OPENED + a * DAY),
+      xiaomiUserId: userId,
+      migratedAt: MIGRATED_AT,
+    })),
+  );
+  counts.accounts += HEAVY_STORES.length;
+  const span = SHOP_CLOSED - SHOP_OPENED - 2 * DAY;
+
+  // Orders: evenly spread over the shop's life, alternating stores, so both accounts are long.
+  for (let start = 0; start < size.orders; start += HEAVY_CHUNK) {
+    const chunk: OrderDoc[] = [];
+    for (let o = start; o < Math.min(size.orders, start + HEAVY_CHUNK); o++) {
+      const a = o % HEAVY_STORES.length;
+      const store = HEAVY_STORES[a]!;
+      const orderId = `HO${String(index).padStart(3, '0')}${String(o).padStart(6, '0')}`;
+      const placedAt = SHOP_OPENED + DAY + Math.floor((o / size.orders) * span) + random.int(0, 3_600_000);
+      const status = random.weighted(ORDER_STATUS_WEIGHTS);
+      const product = random.pick(PRODUCTS);
+      const qty = random.int(1, 20);
+      const total = product.price * qty;
+      chunk.push({
+        _id: orderId,
+        orderNo: `PH${store}${String(index).padStart(3, '0')}${String(o).padStart(6, '0')}`,
+        accountId: accountIds[a]!,
+        store,
+        placedAt: new Date(placedAt),
+        status,
+        currency: STORE_CURRENCY[store],
+        subtotal: total,
+        shippingFee: 0,
+        discount: 0,
+        tax: Math.round((total * 20) / 120),
+        total,
+        refunded: status === 'REFUNDED' ? total : 0,
+        pointsEarned: Math.floor(total / 100),
+        pointsRedeemed: 0,
+        couponCodes: [],
+        items: [{ sku: product.sku, name: product.name, variant: random.pick(VARIANTS), qty, unitPrice: product.price }],
+        shippingAddress: {
+          name: `Reseller ${index}`,
+          line1: `${random.int(1, 200)} Market Street`,
+          line2: null,
+          city: 'Springfield',
+          postcode: store === 'GLOBAL' ? null : `${random.int(10_000, 99_999)}`,
+          country: STORE_COUNTRY[store],
+        },
+        shipments: shipmentsFor(random, orderId, status, placedAt),
+      });
+    }
+    await collections.orders.insertMany(chunk, { ordered: false });
+    counts.orders += chunk.length;
+  }
+
+  // Ledger: in time order per account, each balanceAfter following from the one before.
+  const balances = HEAVY_STORES.map((_, a) => ({ _id: accountIds[a]!, balance: 0, earned: 0, redeemed: 0, expired: 0 }));
+  const numbers = HEAVY_STORES.map(() => 0);
+  for (let start = 0; start < size.ledgerEntries; start += HEAVY_CHUNK) {
+    const chunk: PointsEntryDoc[] = [];
+    for (let e = start; e < Math.min(size.ledgerEntries, start + HEAVY_CHUNK); e++) {
+      const a = e % HEAVY_STORES.length;
+      const figures = balances[a]!;
+      const redeem = figures.balance > 500 && random.chance(20);
+      const points = redeem ? -random.int(50, 500) : random.int(1, 300);
+      figures.balance += points;
+      if (redeem) figures.redeemed -= points;
+      else figures.earned += points;
+      numbers[a]! += 1;
+      chunk.push({
+        _id: `${accountIds[a]!}-p${String(numbers[a]!).padStart(6, '0')}`,
+        accountId: accountIds[a]!,
+        store: HEAVY_STORES[a]!,
+        at: new Date(SHOP_OPENED + DAY + Math.floor((e / size.ledgerEntries) * span)),
+        type: redeem ? 'REDEEMED' : 'EARNED',
+        points,
+        balanceAfter: figures.balance,
+        orderId: null,
+        note: redeem ? null : 'Bulk order points',
+      });
+    }
+    await collections.pointsLedger.insertMany(chunk, { ordered: false });
+    counts.pointsLedger += chunk.length;
+  }
+  await collections.pointsBalances.insertMany(balances);
+  counts.pointsBalances += balances.length;
+  return counts;
+}

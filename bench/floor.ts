@@ -44,19 +44,27 @@ export function replayable(command: Record<string, unknown>): Document {
   return copy;
 }
 
-/** Runs one command and drains its cursor; returns how many commands that took. */
-async function runCommand(db: Db, command: Document): Promise<number> {
+/** How many documents a reply carries (a cursor's first or next batch). */
+export function documentsIn(reply: Record<string, unknown>): number {
+  const cursor = reply.cursor as { firstBatch?: unknown[]; nextBatch?: unknown[] } | undefined;
+  return (cursor?.firstBatch?.length ?? 0) + (cursor?.nextBatch?.length ?? 0);
+}
+
+/** Runs one command and drains its cursor; returns how many commands that took and the documents they returned. */
+async function runCommand(db: Db, command: Document): Promise<{ issued: number; documents: number }> {
   const reply = await db.command(command);
   let issued = 1;
+  let documents = documentsIn(reply);
   let cursor = reply.cursor as { id?: unknown; ns?: string } | undefined;
   const collection = typeof command.find === 'string' ? command.find : typeof command.aggregate === 'string' ? command.aggregate : undefined;
   while (cursor && collection && cursor.id !== undefined && !isZero(cursor.id)) {
     const id = typeof cursor.id === 'number' ? Long.fromNumber(cursor.id) : cursor.id;
     const next = await db.command({ getMore: id, collection, ...(command.batchSize ? { batchSize: command.batchSize } : {}) });
     issued += 1;
+    documents += documentsIn(next);
     cursor = next.cursor as typeof cursor;
   }
-  return issued;
+  return { issued, documents };
 }
 
 function isZero(id: unknown): boolean {
@@ -67,19 +75,33 @@ function isZero(id: unknown): boolean {
   return Number(id) === 0;
 }
 
-export async function replayRequest(db: Db, waves: readonly Wave[]): Promise<number> {
+export async function replayRequest(db: Db, waves: readonly Wave[]): Promise<{ issued: number; documents: number }> {
   let issued = 0;
+  let documents = 0;
   for (const wave of waves) {
     const counts = await Promise.all(wave.map((command) => runCommand(db, command)));
-    issued += counts.reduce((sum, count) => sum + count, 0);
+    issued += counts.reduce((sum, count) => sum + count.issued, 0);
+    documents += counts.reduce((sum, count) => sum + count.documents, 0);
   }
-  return issued;
+  return { issued, documents };
+}
+
+/**
+ * What the floor does for one request: the captured commands, then JSON.stringify of the response ours
+ * answered (the least any server must do to send it), so its CPU time compares with ours'.
+ */
+export interface FloorRequest {
+  waves: readonly Wave[];
+  response: unknown;
 }
 
 export interface FloorResult {
   requests: number;
   errors: number;
   commands: number;
+  documents: number;
+  /** CPU time (user + system) of this process over the measured requests. */
+  cpuMs: number;
   durationMs: number;
   histogram: Histogram;
 }
@@ -96,7 +118,7 @@ export function newLatencyHistogram(): Histogram {
  */
 export async function runFloor(
   db: Db,
-  requests: readonly (readonly Wave[])[],
+  requests: readonly FloorRequest[],
   options: { connections: number; durationMs: number; warmupMs: number; maxRequests?: number },
 ): Promise<FloorResult> {
   const histogram = newLatencyHistogram();
@@ -105,6 +127,8 @@ export async function runFloor(
   let started = 0;
   let errors = 0;
   let commands = 0;
+  let documents = 0;
+  let cpuFrom: NodeJS.CpuUsage | undefined;
   // With maxRequests (slow scenarios) the run is a fixed number of requests after one warm-up request per connection.
   const byCount = options.maxRequests !== undefined;
   const warmupEnd = byCount ? 0 : performance.now() + options.warmupMs;
@@ -113,16 +137,21 @@ export async function runFloor(
   const more = (): boolean => (byCount ? started < options.maxRequests! : performance.now() < end);
   const worker = async (): Promise<void> => {
     while (more()) {
-      const waves = requests[next++ % requests.length]!;
+      const request = requests[next++ % requests.length]!;
       const begin = performance.now();
       const counted = begin >= warmupEnd;
       if (counted) started += 1;
+      // CPU is counted from the first measured request on (a warm-up request still running adds a little).
+      if (counted && cpuFrom === undefined) cpuFrom = process.cpuUsage();
       try {
-        const issued = await replayRequest(db, waves);
+        const replayed = await replayRequest(db, request.waves);
+        const body = JSON.stringify(request.response);
+        if (body.length === 0) throw new Error('empty response');
         if (counted) {
           histogram.recordValue(Math.max(1, Math.round((performance.now() - begin) * 1000)));
           requestsDone += 1;
-          commands += issued;
+          commands += replayed.issued;
+          documents += replayed.documents;
         }
       } catch {
         if (counted) errors += 1;
@@ -131,12 +160,21 @@ export async function runFloor(
   };
   if (byCount) {
     // Time starts once every worker has its warm-up request behind it.
-    await Promise.all(requests.slice(0, options.connections).map((waves) => replayRequest(db, waves).catch(() => 0)));
+    await Promise.all(requests.slice(0, options.connections).map((request) => replayRequest(db, request.waves).catch(() => 0)));
     measuredFrom = performance.now();
     await Promise.all(Array.from({ length: options.connections }, () => worker()));
   } else {
     await Promise.all(Array.from({ length: options.connections }, () => worker()));
     measuredFrom = warmupEnd;
   }
-  return { requests: requestsDone, errors, commands, durationMs: performance.now() - measuredFrom, histogram };
+  const cpu = cpuFrom === undefined ? { user: 0, system: 0 } : process.cpuUsage(cpuFrom);
+  return {
+    requests: requestsDone,
+    errors,
+    commands,
+    documents,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    durationMs: performance.now() - measuredFrom,
+    histogram,
+  };
 }

@@ -17,5 +17,18 @@ export type ParentMessage =
 
 export type ServerMessage =
   | { type: 'ready'; url: string }
-  | { type: 'counters'; commands: number; dbMs: number; rss: number }
+  /**
+   * Since the last reset: commands, their time, the documents their replies carried (cursor batches), and
+   * the process's CPU time (user + system, process.cpuUsage); rss now.
+   */
+  | {
+      type: 'counters';
+      commands: number;
+      dbMs: number;
+      documents: number;
+      /** The same, per collection. */
+      documentsByCollection: Record<string, number>;
+      cpuMs: number;
+      rss: number;
+    }
   | { type: 'captured'; commands: CapturedCommand[] };

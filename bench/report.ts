@@ -23,6 +23,13 @@ export interface RunFigures {
   maxMs: number;
   dbCommandsPerRequest: number;
   dbMsPerRequest: number;
+  /** Documents the database's replies carried, per request (cursor batches of find/aggregate/getMore). */
+  documentsPerRequest?: number;
+  /**
+   * CPU time (user + system) per request: of the server process for ours/naive (process.cpuUsage),
+   * of the bench process replaying the commands plus JSON.stringify of the response for the floor.
+   */
+  cpuMsPerRequest?: number;
   /** Largest resident set size of the server process seen during the run (ours and naive). */
   maxRssMb?: number;
   /** Latency (ms) at each of CURVE_PERCENTILES. */
@@ -53,13 +60,42 @@ export interface BenchResults {
   sizes: number[];
   dataset: Record<string, { seedSeconds: number | null; documents: Record<string, number> }>;
   scenarios: ScenarioFigures[];
+  /** Issue 9's heavy-user scenarios (e, f): the same request for heavy and for light users. */
+  heavy?: HeavyFigures[];
   notes: string[];
+}
+
+export interface HeavyFigures {
+  scenario: string;
+  title: string;
+  population: 'heavy' | 'light';
+  /** The dataset: light users, heavy users and each heavy user's size. */
+  dataset: string;
+  /** Accounts merged into the request's lists (summed over its users). */
+  accounts: number;
+  ours: RunFigures;
+  floor: RunFigures;
+  /** Documents the paged collections' replies carried per request (page documents, sort keys, count rows). */
+  pageDocumentsPerRequest: number;
+  /** Σ over the lists of (first + 1) × accounts, plus one count row per account and list, plus one probe per list. */
+  pageDocumentsBound: number;
 }
 
 export function figuresOf(
   variant: Variant,
   histogram: Histogram,
-  run: { requests: number; errors: number; graphqlErrors: number; durationMs: number; commands: number; dbMs: number; maxRssMb?: number; note?: string },
+  run: {
+    requests: number;
+    errors: number;
+    graphqlErrors: number;
+    durationMs: number;
+    commands: number;
+    dbMs: number;
+    documents?: number;
+    cpuMs?: number;
+    maxRssMb?: number;
+    note?: string;
+  },
 ): RunFigures {
   const ms = (percentile: number): number => (run.requests === 0 ? NaN : histogram.getValueAtPercentile(percentile) / 1000);
   return {
@@ -75,6 +111,8 @@ export function figuresOf(
     maxMs: run.requests === 0 ? NaN : histogram.maxValue / 1000,
     dbCommandsPerRequest: run.requests === 0 ? NaN : run.commands / run.requests,
     dbMsPerRequest: run.requests === 0 ? NaN : run.dbMs / run.requests,
+    ...(run.documents !== undefined ? { documentsPerRequest: run.requests === 0 ? NaN : run.documents / run.requests } : {}),
+    ...(run.cpuMs !== undefined ? { cpuMsPerRequest: run.requests === 0 ? NaN : run.cpuMs / run.requests } : {}),
     ...(run.maxRssMb !== undefined ? { maxRssMb: run.maxRssMb } : {}),
     curve: CURVE_PERCENTILES.map((percentile) => ms(percentile)),
     ...(run.note ? { note: run.note } : {}),
@@ -94,6 +132,8 @@ function ratio(numerator: number | undefined, denominator: number | undefined): 
 
 export interface Ratios {
   oursOverFloorP50?: number;
+  /** CPU time per request, ours over the floor's: the GraphQL layer's own cost. */
+  oursOverFloorCpu?: number;
   naiveOverOursRps?: number;
   p50LargeOverSmall?: number;
 }
@@ -108,6 +148,8 @@ export function ratiosOf(results: BenchResults, figures: ScenarioFigures): Ratio
   const out: Ratios = {};
   const oursOverFloor = ratio(ours?.p50Ms, figures.runs.floor?.p50Ms);
   if (oursOverFloor !== undefined) out.oursOverFloorP50 = oursOverFloor;
+  const cpuRatio = ratio(ours?.cpuMsPerRequest, figures.runs.floor?.cpuMsPerRequest);
+  if (cpuRatio !== undefined) out.oursOverFloorCpu = cpuRatio;
   const naiveOverOurs = ratio(ours?.rps, figures.runs.naive?.rps);
   if (naiveOverOurs !== undefined) out.naiveOverOursRps = naiveOverOurs;
   if (figures.users === largest && counterpart) {
@@ -122,8 +164,8 @@ export function markdownTable(results: BenchResults): string {
     `Benchmark of ${results.startedAt} on ${results.database}, Node ${results.node}, ${results.cpus} CPUs, ` +
       `${results.connections} connections, ${results.durationSeconds} s per run after ${results.warmupSeconds} s warm-up, seed ${results.seed}.`,
     '',
-    '| scenario | users | variant | req | rps | p50 ms | p95 ms | p99 ms | db cmds/req | db ms/req | max RSS MB | ours/floor p50 | naive/ours (rps ours÷naive) | p50 largest/smallest size |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | users | variant | req | rps | p50 ms | p95 ms | p99 ms | db cmds/req | db docs/req | db ms/req | CPU ms/req | max RSS MB | ours/floor p50 | ours/floor CPU | naive/ours (rps ours÷naive) | p50 largest/smallest size |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const figures of results.scenarios) {
     const ratios = ratiosOf(results, figures);
@@ -133,8 +175,8 @@ export function markdownTable(results: BenchResults): string {
       const isOurs = variant === 'ours';
       lines.push(
         `| ${figures.scenario} | ${figures.users} | ${variant}${run.note ? ` (${run.note})` : ''} | ${run.requests} | ${fixed(run.rps, 2)} | ${fixed(run.p50Ms)} | ${fixed(run.p95Ms)} | ${fixed(run.p99Ms)} | ` +
-          `${fixed(run.dbCommandsPerRequest, 1)} | ${fixed(run.dbMsPerRequest)} | ${fixed(run.maxRssMb, 0)} | ` +
-          `${isOurs ? fixed(ratios.oursOverFloorP50, 2) : ''} | ${isOurs ? fixed(ratios.naiveOverOursRps, 1) : ''} | ${isOurs ? fixed(ratios.p50LargeOverSmall, 2) : ''} |`,
+          `${fixed(run.dbCommandsPerRequest, 1)} | ${fixed(run.documentsPerRequest, 0)} | ${fixed(run.dbMsPerRequest)} | ${fixed(run.cpuMsPerRequest)} | ${fixed(run.maxRssMb, 0)} | ` +
+          `${isOurs ? fixed(ratios.oursOverFloorP50, 2) : ''} | ${isOurs ? fixed(ratios.oursOverFloorCpu, 1) : ''} | ${isOurs ? fixed(ratios.naiveOverOursRps, 1) : ''} | ${isOurs ? fixed(ratios.p50LargeOverSmall, 2) : ''} |`,
       );
     }
   }
@@ -144,6 +186,23 @@ export function markdownTable(results: BenchResults): string {
     lines.push('', `Database commands of one request of ours at ${largest} users, alone (command, collection, filter keys, time):`, '');
     for (const figures of withCommands) {
       lines.push(`- ${figures.scenario}: ${figures.oursCommands!.map((command) => `\`${command}\``).join(', ')}`);
+    }
+  }
+  if (results.heavy && results.heavy.length > 0) {
+    lines.push(
+      '',
+      'Heavy users (issue 9): the same request for heavy and for light users, a fixed number of requests each.',
+      '',
+      '| scenario | users | dataset | accounts in the lists | db cmds/req | db docs/req (all) | page docs/req (paged collections) | bound (first+1)×accounts+rows | p50 ms | floor p50 ms | max RSS MB | CPU ms/req ours | CPU ms/req floor | ours/floor CPU |',
+      '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const heavy of results.heavy) {
+      lines.push(
+        `| ${heavy.scenario}: ${heavy.title} | ${heavy.population} | ${heavy.dataset} | ${heavy.accounts} | ${fixed(heavy.ours.dbCommandsPerRequest, 1)} | ` +
+          `${fixed(heavy.ours.documentsPerRequest, 0)} | ${fixed(heavy.pageDocumentsPerRequest, 0)} | ${heavy.pageDocumentsBound} | ${fixed(heavy.ours.p50Ms)} | ` +
+          `${fixed(heavy.floor.p50Ms)} | ${fixed(heavy.ours.maxRssMb, 0)} | ${fixed(heavy.ours.cpuMsPerRequest)} | ${fixed(heavy.floor.cpuMsPerRequest)} | ` +
+          `${fixed(ratio(heavy.ours.cpuMsPerRequest, heavy.floor.cpuMsPerRequest), 1)} |`,
+      );
     }
   }
   if (results.notes.length > 0) {

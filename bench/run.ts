@@ -3,7 +3,7 @@
  * each scenario measures, at the same concurrency and for the same time,
  *   ours  - the real subgraph (src/app.ts) over HTTP, driven by autocannon;
  *   floor - the database commands ours issued, replayed through the driver;
- *   naive - the same schema resolved per parent without loaders (src/naive).
+ *   naive - the same schema resolved per parent without loaders (bench/naive).
  * and writes bench/results/latest.{json,md,svg} (plus a timestamped JSON).
  *
  * Servers run in their own processes (bench/server.ts) so that the load
@@ -24,12 +24,21 @@ import { cpus } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { startLocalDatabase, type LocalDatabase } from '../src/db/localDatabase';
-import { DATASET_VERSION, writeDataset, type DatasetCounts } from './dataset';
-import { newLatencyHistogram, runFloor, wavesOf, type Wave } from './floor';
+import { DATASET_VERSION, writeDataset, writeHeavyUser, type DatasetCounts, type HeavyUserSize } from './dataset';
+import { newLatencyHistogram, runFloor, wavesOf, type FloorRequest } from './floor';
 import { runLoad } from './load';
 import type { CapturedCommand, ParentMessage, ServerMessage } from './protocol';
-import { figuresOf, latencySvg, markdownTable, ratiosOf, type BenchResults, type RunFigures, type ScenarioFigures } from './report';
-import { buildScenarios, type Scenario } from './scenarios';
+import {
+  figuresOf,
+  latencySvg,
+  markdownTable,
+  ratiosOf,
+  type BenchResults,
+  type HeavyFigures,
+  type RunFigures,
+  type ScenarioFigures,
+} from './report';
+import { buildHeavyScenarios, buildScenarios, type HeavyScenario, type Scenario } from './scenarios';
 
 const ROOT = join(__dirname, '..');
 const RESULTS_DIR = join(__dirname, 'results');
@@ -48,7 +57,12 @@ function numberFromEnv(name: string, fallback: number): number {
  * cannot finish in 10 minutes there: it runs the same harness at 100 and 1,000
  * users and 2 connections (one per core) unless told otherwise.
  */
-const FERRETDB_DEFAULTS = { users: '100,1000', connections: 2 };
+const FERRETDB_DEFAULTS = {
+  users: '100,1000',
+  connections: 2,
+  heavyPage: { orders: 2_000, ledgerEntries: 10_000 },
+  heavyBatch: { orders: 200, ledgerEntries: 1_000 },
+};
 
 function settingsFor(onFerretDb: boolean) {
   const sizesText = process.env.BENCH_USERS ?? (onFerretDb ? FERRETDB_DEFAULTS.users : '10000,100000');
@@ -63,7 +77,23 @@ function settingsFor(onFerretDb: boolean) {
     durationMs: numberFromEnv('BENCH_DURATION', 5) * 1000,
     warmupMs: numberFromEnv('BENCH_WARMUP', 1) * 1000,
     maxRequestMs: numberFromEnv('BENCH_MAX_REQUEST_SECONDS', 20) * 1000,
-    scenarios: (process.env.BENCH_SCENARIOS ?? 'a,b,c,d').split(',').map((text) => text.trim()),
+    scenarios: (process.env.BENCH_SCENARIOS ?? 'a,b,c,d,e,f').split(',').map((text) => text.trim()),
+    heavy: {
+      users: numberFromEnv('BENCH_HEAVY_USERS', 10),
+      // Issue 9's heavy user (20,000 orders, 100,000 entries), for scenario e and f. On FerretDB every
+      // command scans its collection, at about 1-3 ms per stored order on this shared machine: one request
+      // of e at full size takes minutes, and f with 10 such users (200k orders, 1M entries) far longer, so
+      // both are smaller there by default (BENCH_HEAVY_ORDERS=20000 BENCH_HEAVY_LEDGER=100000 for full size).
+      page: {
+        orders: numberFromEnv('BENCH_HEAVY_ORDERS', onFerretDb ? FERRETDB_DEFAULTS.heavyPage.orders : 20_000),
+        ledgerEntries: numberFromEnv('BENCH_HEAVY_LEDGER', onFerretDb ? FERRETDB_DEFAULTS.heavyPage.ledgerEntries : 100_000),
+      },
+      batch: {
+        orders: numberFromEnv('BENCH_HEAVY_BATCH_ORDERS', onFerretDb ? FERRETDB_DEFAULTS.heavyBatch.orders : 20_000),
+        ledgerEntries: numberFromEnv('BENCH_HEAVY_BATCH_LEDGER', onFerretDb ? FERRETDB_DEFAULTS.heavyBatch.ledgerEntries : 100_000),
+      },
+      lightUsers: 100,
+    },
   };
 }
 
@@ -130,6 +160,8 @@ interface ProbeResult {
   ms: number;
   ok: boolean;
   detail?: string;
+  /** The parsed response (the floor stringifies it again). */
+  response?: unknown;
 }
 
 /** One request, alone, with a time limit: checks the scenario works and how long it takes. */
@@ -147,7 +179,7 @@ async function probe(url: string, variant: Scenario['variants'][number], timeout
     const parsed = JSON.parse(text) as { data?: unknown; errors?: unknown[] };
     if (!response.ok || parsed.errors) return { ms, ok: false, detail: text.slice(0, 400) };
     if (!/"id":/.test(text)) return { ms, ok: false, detail: `no data: ${text.slice(0, 200)}` };
-    return { ms, ok: true };
+    return { ms, ok: true, response: parsed };
   } catch (error) {
     return { ms: performance.now() - started, ok: false, detail: error instanceof Error ? error.message : String(error) };
   }
@@ -179,12 +211,13 @@ async function ensureDataset(db: Db, size: number): Promise<{ seedSeconds: numbe
 async function measureServer(
   server: ServerProcess,
   variant: 'ours' | 'naive',
-  scenario: Scenario,
+  scenario: Pick<Scenario, 'id' | 'variants'>,
   probeMs: number,
-): Promise<RunFigures> {
+  fixedRequests?: number,
+): Promise<RunFigures & { documentsByCollection: Record<string, number> }> {
   const slow = probeMs * 4 > SETTINGS.durationMs;
   // A scenario slower than a quarter of the run time gets a fixed number of requests instead, so it still yields samples.
-  const maxRequests = slow ? SETTINGS.connections * 3 : undefined;
+  const maxRequests = fixedRequests ?? (slow ? SETTINGS.connections * 3 : undefined);
   await server.ask({ type: 'reset' }, 'counters');
   let maxRss = 0;
   const sampler = setInterval(() => {
@@ -214,11 +247,16 @@ async function measureServer(
     durationMs: result.durationMs,
     commands: counters.commands,
     dbMs: counters.dbMs,
+    documents: counters.documents,
+    cpuMs: counters.cpuMs,
     maxRssMb: maxRss / 1024 / 1024,
     ...(maxRequests ? { note: `${maxRequests} requests` } : {}),
   });
   if (result.sampleError) log(`  ${variant} ${scenario.id}: GraphQL errors, e.g. ${result.sampleError}`);
-  return figures;
+  const perRequest = Object.fromEntries(
+    Object.entries(counters.documentsByCollection).map(([name, count]) => [name, result.requests > 0 ? count / result.requests : NaN]),
+  );
+  return { ...figures, documentsByCollection: perRequest };
 }
 
 async function warmUp(server: ServerProcess, scenario: Scenario): Promise<void> {
@@ -252,7 +290,7 @@ async function benchSize(
     for (const scenario of scenarios) {
       const figures = bySize[scenario.id]!;
       // Capture each variant's commands on its own (nothing else runs), which also checks the answers.
-      const captured: Wave[][] = [];
+      const captured: FloorRequest[] = [];
       let summary: string[] | undefined;
       let probeMs = 0;
       for (const variant of scenario.variants) {
@@ -261,12 +299,12 @@ async function benchSize(
         const { commands } = await ours.ask({ type: 'capture', on: false }, 'captured');
         if (!result.ok) throw new Error(`scenario ${scenario.id} fails on ours: ${result.detail}`);
         probeMs = Math.max(probeMs, result.ms);
-        captured.push(wavesOf(commands as CapturedCommand[]));
+        captured.push({ waves: wavesOf(commands as CapturedCommand[]), response: result.response });
         summary ??= summarizeCommands(commands as CapturedCommand[]);
       }
       if (summary) figures.oursCommands = summary;
       await warmUp(ours, scenario);
-      const oursFigures = await measureServer(ours, 'ours', scenario, probeMs);
+      const { documentsByCollection: _byCollection, ...oursFigures } = await measureServer(ours, 'ours', scenario, probeMs);
       figures.runs.ours = oursFigures;
       log(`${size} ${scenario.id} ours:  ${describe(oursFigures)}`);
 
@@ -283,6 +321,8 @@ async function benchSize(
         durationMs: floor.durationMs,
         commands: floor.commands,
         dbMs: NaN,
+        documents: floor.documents,
+        cpuMs: floor.cpuMs,
         ...(oursFigures.note ? { note: oursFigures.note } : {}),
       });
       figures.runs.floor = floorFigures;
@@ -319,13 +359,120 @@ async function benchSize(
         continue;
       }
       await warmUp(naive, scenario);
-      figures.runs.naive = await measureServer(naive, 'naive', scenario, result.ms);
+      const { documentsByCollection: _naiveByCollection, ...naiveFigures } = await measureServer(naive, 'naive', scenario, result.ms);
+      figures.runs.naive = naiveFigures;
       log(`${size} ${scenario.id} naive: ${describe(figures.runs.naive)}`);
     }
   } finally {
     await naive.stop();
   }
   results.scenarios.push(...Object.values(bySize));
+}
+
+/** 100 light users (the same as at every size) plus `heavyUsers` heavy ones of `size`; cached like the others. */
+async function ensureHeavyDataset(db: Db, heavyUsers: number, size: HeavyUserSize): Promise<void> {
+  const meta = db.collection<{ _id: string; complete: boolean }>('bench_meta');
+  if ((await meta.findOne({ _id: 'dataset' }))?.complete) {
+    log(`heavy dataset ${db.databaseName}: already seeded (cached in .cache/bench)`);
+    return;
+  }
+  await db.dropDatabase();
+  const started = performance.now();
+  await writeDataset(db, SETTINGS.seed, SETTINGS.heavy.lightUsers);
+  for (let h = 0; h < heavyUsers; h++) await writeHeavyUser(db, SETTINGS.seed, h, size);
+  await meta.insertOne({ _id: 'dataset', complete: true });
+  log(`heavy dataset ${db.databaseName}: seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Issue 9's heavy-user scenarios: each request shape for heavy and for light users, on the same data,
+ * a fixed number of requests each (one per connection, after one captured alone), ours and its floor.
+ */
+async function benchHeavy(uri: string, client: MongoClient, jwtSecret: string, results: BenchResults, onFerretDb: boolean): Promise<void> {
+  const { users, page, batch } = SETTINGS.heavy;
+  const sameSize = page.orders === batch.orders && page.ledgerEntries === batch.ledgerEntries;
+  const nameOf = (heavyUsers: number, size: HeavyUserSize): string =>
+    `bench_heavy_l${SETTINGS.heavy.lightUsers}_h${heavyUsers}x${size.orders}x${size.ledgerEntries}_s${SETTINGS.seed}_v${DATASET_VERSION}`;
+  // One dataset when f's heavy users are full size too; else e's (one full heavy user) and f's.
+  const datasets = {
+    e: { heavyUsers: sameSize ? users : 1, size: page },
+    f: { heavyUsers: users, size: sameSize ? page : batch },
+  };
+  const scenarios = (await buildHeavyScenarios(SETTINGS.seed, SETTINGS.heavy.lightUsers, users, jwtSecret)).filter((scenario) =>
+    SETTINGS.scenarios.includes(scenario.id),
+  );
+  results.heavy = [];
+  for (const scenario of scenarios) {
+    const { heavyUsers, size } = datasets[scenario.id];
+    if (heavyUsers === 0) continue;
+    const dbName = nameOf(heavyUsers, size);
+    const db = client.db(dbName);
+    await ensureHeavyDataset(db, heavyUsers, size);
+    const dataset = `${SETTINGS.heavy.lightUsers} light + ${heavyUsers} heavy of ${size.orders} orders, ${size.ledgerEntries} entries`;
+    const ours = await ServerProcess.start('ours', uri, dbName, jwtSecret);
+    try {
+      for (const population of scenario.populations) {
+        const captured: FloorRequest[] = [];
+        let probeMs = 0;
+        for (const variant of population.variants) {
+          await ours.ask({ type: 'capture', on: true }, 'captured');
+          const result = await probe(ours.url, variant, 600_000);
+          const { commands } = await ours.ask({ type: 'capture', on: false }, 'captured');
+          if (!result.ok) throw new Error(`heavy scenario ${scenario.id} (${population.population}) fails on ours: ${result.detail}`);
+          probeMs = Math.max(probeMs, result.ms);
+          captured.push({ waves: wavesOf(commands as CapturedCommand[]), response: result.response });
+        }
+        const fixedRequests = SETTINGS.connections;
+        const { documentsByCollection, ...oursFigures } = await measureServer(
+          ours,
+          'ours',
+          { id: scenario.id as Scenario['id'], variants: population.variants },
+          probeMs,
+          fixedRequests,
+        );
+        const floor = await runFloor(db, captured, { connections: SETTINGS.connections, durationMs: 0, warmupMs: 0, maxRequests: fixedRequests });
+        const floorFigures = figuresOf('floor', floor.histogram, {
+          requests: floor.requests,
+          errors: floor.errors,
+          graphqlErrors: 0,
+          durationMs: floor.durationMs,
+          commands: floor.commands,
+          dbMs: NaN,
+          documents: floor.documents,
+          cpuMs: floor.cpuMs,
+          note: `${fixedRequests} requests`,
+        });
+        const pageDocuments = scenario.lists.reduce((sum, list) => sum + (documentsByCollection[list.collection] ?? 0), 0);
+        const bound = scenario.lists.reduce((sum, list) => sum + (list.first + 1) * population.accounts + population.accounts + 1, 0);
+        const figures: HeavyFigures = {
+          scenario: scenario.id,
+          title: scenario.title,
+          population: population.population,
+          dataset,
+          accounts: population.accounts,
+          ours: oursFigures,
+          floor: floorFigures,
+          pageDocumentsPerRequest: pageDocuments,
+          pageDocumentsBound: Math.ceil(bound),
+        };
+        results.heavy.push(figures);
+        log(
+          `heavy ${scenario.id} ${population.population}: ours ${describe(oursFigures)}; floor ${describe(floorFigures)}; ` +
+            `page documents ${pageDocuments.toFixed(0)}/req (bound ${figures.pageDocumentsBound})`,
+        );
+      }
+    } finally {
+      await ours.stop();
+    }
+  }
+  if (onFerretDb) {
+    results.notes.push(
+      `Heavy scenarios on FerretDB: e's heavy user has ${page.orders} orders and ${page.ledgerEntries} ledger entries, f's ten ` +
+        `${batch.orders} and ${batch.ledgerEntries} (every command scans its collection: at issue 9's 20,000/100,000 one request of e ` +
+        'takes minutes here, see bench/results/heavy-full.md). The page documents do not depend on the history length (that is ' +
+        'what the bound says); on MongoDB both use the full size.',
+    );
+  }
 }
 
 /** "find orders {accountId,placedAt}" per command of one request, in the order they started. */
@@ -347,6 +494,8 @@ function describe(run: RunFigures): string {
   return (
     `${run.requests} req, ${run.rps.toFixed(2)} rps, p50 ${run.p50Ms.toFixed(1)} ms, p95 ${run.p95Ms.toFixed(1)} ms, ` +
     `p99 ${run.p99Ms.toFixed(1)} ms, ${run.dbCommandsPerRequest.toFixed(1)} cmds/req` +
+    (run.documentsPerRequest !== undefined ? `, ${run.documentsPerRequest.toFixed(0)} docs/req` : '') +
+    (run.cpuMsPerRequest !== undefined ? `, CPU ${run.cpuMsPerRequest.toFixed(1)} ms/req` : '') +
     (Number.isFinite(run.dbMsPerRequest) ? `, ${run.dbMsPerRequest.toFixed(1)} db ms/req` : '') +
     (run.maxRssMb !== undefined ? `, RSS ${run.maxRssMb.toFixed(0)} MB` : '') +
     (run.errors || run.graphqlErrors ? `, ${run.errors} errors, ${run.graphqlErrors} GraphQL errors` : '')
@@ -398,6 +547,7 @@ async function main(): Promise<void> {
   try {
     const scenarios = (await buildScenarios(SETTINGS.seed, sizes[0]!, jwtSecret)).filter((scenario) => SETTINGS.scenarios.includes(scenario.id));
     for (const size of sizes) await benchSize(uri, client, size, scenarios, jwtSecret, results);
+    if (SETTINGS.scenarios.includes('e') || SETTINGS.scenarios.includes('f')) await benchHeavy(uri, client, jwtSecret, results, onFerretDb);
   } finally {
     await client.close();
     await local?.stop();
@@ -413,11 +563,14 @@ async function main(): Promise<void> {
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = JSON.stringify(results, null, 2);
+  // BENCH_RESULTS_NAME: a run of some scenarios only (e.g. the full-size heavy user) kept beside latest.*.
+  const name = process.env.BENCH_RESULTS_NAME ?? 'latest';
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`BENCH_RESULTS_NAME: "${name}" is not a plain file name`);
   writeFileSync(join(RESULTS_DIR, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`), json);
-  writeFileSync(join(RESULTS_DIR, 'latest.json'), json);
-  writeFileSync(join(RESULTS_DIR, 'latest.md'), markdownTable(results));
-  writeFileSync(join(RESULTS_DIR, 'latest.svg'), latencySvg(results));
-  log(`results in ${RESULTS_DIR}/latest.{json,md,svg} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`);
+  writeFileSync(join(RESULTS_DIR, `${name}.json`), json);
+  writeFileSync(join(RESULTS_DIR, `${name}.md`), markdownTable(results));
+  if (results.scenarios.length > 0) writeFileSync(join(RESULTS_DIR, `${name}.svg`), latencySvg(results));
+  log(`results in ${RESULTS_DIR}/${name}.{json,md,svg} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`);
 }
 
 main().catch((error: unknown) => {

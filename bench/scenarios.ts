@@ -8,7 +8,7 @@
  * 10k and 100k users compare the same work.
  */
 import { signDevToken } from '../src/auth/devToken';
-import { generateUser, userIdOf } from './dataset';
+import { generateUser, heavyUserIdOf, userIdOf } from './dataset';
 
 export type ScenarioId = 'a' | 'b' | 'c' | 'd';
 
@@ -23,7 +23,7 @@ export interface Scenario {
   variants: RequestVariant[];
 }
 
-/** What a router sends for a profile page: the whole `me` page of POCO history. */
+/** What a router sends for a profile page: the whole `me` page of POCO history (runtime.md: orders 10, points history 20). */
 export const ME_PAGE_QUERY = `query MePage($representations: [_Any!]!) {
   _entities(representations: $representations) {
     ... on User {
@@ -41,9 +41,27 @@ export const ME_PAGE_QUERY = `query MePage($representations: [_Any!]!) {
       pocoPoints {
         balance lifetimeEarned lifetimeRedeemed lifetimeExpired
         transfers { store pocoPoints xiaomiPoints rate transferredAt }
-        history(first: 5) { totalCount nodes { id store occurredAt type points balanceAfter description } }
+        history(first: 20) { totalCount nodes { id store occurredAt type points balanceAfter description } }
       }
       pocoCoupons { id code title store discountKind status validUntil amountOff { amount currencyCode } percentOff }
+    }
+  }
+}`;
+
+/** One page of a user's orders, every field a list screen shows. */
+export const ORDERS_PAGE_QUERY = `query OrdersPage($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on User {
+      pocoOrders(first: 10) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { cursor node { id } }
+        nodes {
+          id orderNumber store placedAt status currencyCode
+          total { amount currencyCode }
+          lineItems { sku productName variant quantity unitPrice { amount currencyCode } }
+        }
+      }
     }
   }
 }`;
@@ -138,5 +156,81 @@ export async function buildScenarios(seed: number, smallestSize: number, jwtSecr
     { id: 'b', title: '_entities, 100 users, full me page', variants: b },
     { id: 'c', title: 'pocoOrderByNumber (support)', variants: c },
     { id: 'd', title: 'order detail, 10 order references', variants: d },
+  ];
+}
+
+/** A heavy-user scenario (issue 9): the same request shape for heavy users and for light ones. */
+export interface HeavyScenario {
+  id: 'e' | 'f';
+  title: string;
+  /** `first` of each list the request pages, and how many accounts each population merges into them. */
+  lists: { name: string; collection: string; first: number }[];
+  populations: { population: 'heavy' | 'light'; accounts: number; variants: RequestVariant[] }[];
+}
+
+function linkedAccounts(seed: number, indices: number[]): number {
+  return indices.reduce((sum, index) => sum + generateUser(seed, index).accounts.filter((account) => account.xiaomiUserId !== null).length, 0);
+}
+
+/** e: one page of a heavy user's orders (own token); f: `_entities` of 100 users of whom `heavyUsers` are heavy. */
+export async function buildHeavyScenarios(seed: number, lightUsers: number, heavyUsers: number, jwtSecret: string): Promise<HeavyScenario[]> {
+  const token = async (sub: string, scopes: string[] = []): Promise<string> =>
+    `Bearer ${await signDevToken({ sub, scopes, secret: jwtSecret, expiresIn: '6h' })}`;
+  const support = await token('support-agent-1', ['poco:support']);
+  const user = (id: string) => ({ __typename: 'User', id });
+  const heavyIds = Array.from({ length: heavyUsers }, (_, h) => heavyUserIdOf(h));
+  // Light users with at least one linked account, so each page has work to do.
+  const lightIndices = Array.from({ length: lightUsers }, (_, i) => i).filter((i) => linkedAccounts(seed, [i]) > 0);
+  const lightPage = lightIndices.slice(0, 2);
+  const batchLight = lightIndices.slice(0, Math.min(100, lightIndices.length));
+  const batchMixed = batchLight.slice(0, batchLight.length - heavyIds.length);
+  return [
+    {
+      id: 'e',
+      title: 'one page of orders (first 10) of one user',
+      lists: [{ name: 'pocoOrders', collection: 'orders', first: 10 }],
+      populations: [
+        {
+          population: 'heavy',
+          accounts: 2,
+          variants: [{ body: body(ORDERS_PAGE_QUERY, { representations: [user(heavyIds[0]!)] }), authorization: await token(heavyIds[0]!) }],
+        },
+        {
+          population: 'light',
+          accounts: linkedAccounts(seed, lightPage) / lightPage.length,
+          variants: await Promise.all(
+            lightPage.map(async (index) => ({
+              body: body(ORDERS_PAGE_QUERY, { representations: [user(userIdOf(index))] }),
+              authorization: await token(userIdOf(index)),
+            })),
+          ),
+        },
+      ],
+    },
+    {
+      id: 'f',
+      title: `_entities of ${batchLight.length} users, full me page`,
+      lists: [
+        { name: 'pocoOrders', collection: 'orders', first: 10 },
+        { name: 'history', collection: 'points_ledger', first: 20 },
+      ],
+      populations: [
+        {
+          population: 'heavy',
+          accounts: linkedAccounts(seed, batchMixed) + 2 * heavyIds.length,
+          variants: [
+            {
+              body: body(ME_PAGE_QUERY, { representations: [...heavyIds.map(user), ...batchMixed.map((index) => user(userIdOf(index)))] }),
+              authorization: support,
+            },
+          ],
+        },
+        {
+          population: 'light',
+          accounts: linkedAccounts(seed, batchLight),
+          variants: [{ body: body(ME_PAGE_QUERY, { representations: batchLight.map((index) => user(userIdOf(index))) }), authorization: support }],
+        },
+      ],
+    },
   ];
 }

@@ -9,7 +9,7 @@
  * server's own client (commandStarted/Succeeded/Failed carry the duration).
  * The parent asks over IPC:
  *   { type: 'reset' }            zero the counters
- *   { type: 'read' }             => { type: 'counters', commands, dbMs, rss }
+ *   { type: 'read' }             => { type: 'counters', commands, dbMs, documents, cpuMs, rss }
  *   { type: 'capture', on }      record each command (for the floor's replay)
  *   { type: 'captured' }         => { type: 'captured', commands: [...] }
  */
@@ -18,7 +18,8 @@ import pino from 'pino';
 import { startSubgraph } from '../src/app';
 import { loadConfig } from '../src/config';
 import { mongoClientOptions } from '../src/limits/database';
-import { createNaiveResolvers } from '../src/naive/resolvers';
+import { createNaiveResolvers } from './naive/resolvers';
+import { documentsIn } from './floor';
 import type { CapturedCommand, ServerMessage, ParentMessage } from './protocol';
 
 async function main(): Promise<void> {
@@ -54,16 +55,30 @@ async function main(): Promise<void> {
 
   let commands = 0;
   let dbMs = 0;
+  let documents = 0;
+  let documentsByCollection: Record<string, number> = {};
+  const collectionOf = new Map<number, string>();
+  let cpuFrom = process.cpuUsage();
   let capturing = false;
   let captured: CapturedCommand[] = [];
   const started = new Map<number, { at: number; command: Record<string, unknown> }>();
   client.on('commandStarted', (event: CommandStartedEvent) => {
+    const collection = event.command[event.commandName] as unknown;
+    const name = event.commandName === 'getMore' ? (event.command.collection as unknown) : collection;
+    if (typeof name === 'string') collectionOf.set(event.requestId, name);
     if (!capturing) return;
     started.set(event.requestId, { at: performance.now(), command: event.command as Record<string, unknown> });
   });
   const finish = (event: CommandSucceededEvent | CommandFailedEvent): void => {
     commands += 1;
     dbMs += event.duration;
+    const collection = collectionOf.get(event.requestId);
+    collectionOf.delete(event.requestId);
+    if ('reply' in event) {
+      const returned = documentsIn(event.reply as Record<string, unknown>);
+      documents += returned;
+      if (collection !== undefined) documentsByCollection[collection] = (documentsByCollection[collection] ?? 0) + returned;
+    }
     if (!capturing) return;
     const start = started.get(event.requestId);
     started.delete(event.requestId);
@@ -79,6 +94,10 @@ async function main(): Promise<void> {
     ...(implementation === 'naive' ? { resolvers: createNaiveResolvers(db) } : {}),
   });
 
+  const counters = (): ServerMessage => {
+    const cpu = process.cpuUsage(cpuFrom);
+    return { type: 'counters', commands, dbMs, documents, documentsByCollection: { ...documentsByCollection }, cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage.rss() };
+  };
   const send = (message: ServerMessage): void => {
     process.send?.(message);
   };
@@ -87,10 +106,13 @@ async function main(): Promise<void> {
       case 'reset':
         commands = 0;
         dbMs = 0;
-        send({ type: 'counters', commands, dbMs, rss: process.memoryUsage.rss() });
+        documents = 0;
+        documentsByCollection = {};
+        cpuFrom = process.cpuUsage();
+        send(counters());
         break;
       case 'read':
-        send({ type: 'counters', commands, dbMs, rss: process.memoryUsage.rss() });
+        send(counters());
         break;
       case 'capture':
         capturing = message.on;

@@ -40,6 +40,7 @@ import { createServiceLogger } from './observability/logger';
 import { registerDatabaseMetrics } from './observability/metrics';
 import { graphqlTracingPlugin, traceDatabase } from './observability/tracing';
 import { requestLogPlugin } from './plugins/requestLog';
+import { createGraphqlIde, type GraphqlIdeOptions } from './ide';
 import { completePendingErasures } from './privacy/erasure';
 import { installTestFault } from './privacy/faults';
 
@@ -51,6 +52,8 @@ export interface StartSubgraphOptions {
   readonly logger?: Logger;
   /** Replaces the resolver map (tests that need a resolver to misbehave). */
   readonly resolvers?: Resolvers;
+  /** What the GraphQL IDE at GET /graphql starts with (npm start: the demo query and token). Never served in production. */
+  readonly ide?: Pick<GraphqlIdeOptions, 'initialQuery' | 'initialHeaders'>;
   /** The service's "now" (request time, document link expiry). Default: the system clock. */
   readonly clock?: Clock;
   /** The document kinds served by document links. Default: DOCUMENT_KINDS (src/documents/kinds.ts). */
@@ -154,6 +157,16 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     stopTracing();
   };
   const limitOptions = requestLimitOptions(config.limits.request);
+  // Outside production a browser opening /graphql gets GraphiQL, served from our own dependencies
+  // (Apollo's default landing page, Sandbox, loads from Apollo's CDN and shows nothing offline).
+  const ide = config.isProduction
+    ? undefined
+    : createGraphqlIde({
+        title: 'POCO legacy subgraph: GraphQL IDE',
+        endpoint: GRAPHQL_PATH,
+        ...options.ide,
+        onBuildError: (error) => logger.error({ err: error }, 'the GraphQL IDE could not be built'),
+      });
   const clock = options.clock ?? systemClock;
   const documentCodec = createDocumentTokenCodec(config.documents.secret);
   // Without PUBLIC_BASE_URL the links point at this server, whose port is known once it listens.
@@ -189,7 +202,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
         // Nothing is sent to Apollo's cloud just because APOLLO_KEY happens to be set.
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginSchemaReportingDisabled(),
-        ...(config.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
+        ide ? ide.plugin : ApolloServerPluginLandingPageDisabled(),
       ],
     });
     await apollo.start();
@@ -218,6 +231,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
       maxRequestBodyBytes: config.maxRequestBodyBytes,
       requestBodyLinger: config.requestBodyLinger,
       routerSharedSecret: config.limits.routerSharedSecret,
+      ide,
       checkReady: createReadinessCheck(db, READY_TIMEOUT_MS, () => closing),
       metrics,
       logger,

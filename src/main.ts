@@ -11,22 +11,24 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { createLogger, startSubgraph, type RunningSubgraph } from './app';
-import { signDevToken } from './auth/devToken';
+import { DEMO_USER_ID, signDevToken } from './auth/devToken';
+import { SUBGRAPH_EXAMPLE_QUERY, subgraphIdeStart } from './ide/demoStart';
 import { collectionsOf } from './db/collections';
 import { openDatabase, type OpenedDatabase } from './db/open';
 import { seedDemoData } from './seed';
 import { installGracefulShutdown } from './plugins/gracefulShutdown';
 import { mongoClientOptions } from './limits/database';
 
+export { DEMO_USER_ID } from './auth/devToken';
+
 /**
  * The HS256 secret of development when JWT_SECRET is unset: printed as such,
  * never used in production (loadConfig demands real verification there).
  */
 export const DEVELOPMENT_JWT_SECRET = 'poco-legacy-development-jwt-secret-do-not-use-in-production';
-export const DEMO_USER_ID = 'demo-user-1';
-const DEMO_USERS = 25;
-/** The demo user's latest orders, asked the way the router asks (an entity reference). */
-const DEMO_QUERY = `{ _entities(representations: [{ __typename: "User", id: "${DEMO_USER_ID}" }]) { ... on User { pocoOrders(first: 3) { totalCount nodes { orderNumber placedAt status total { amount currencyCode } } } } } }`;
+/** How many users the demo data of `npm start` and `npm run demo` has (the guide's examples run on the same). */
+export const DEMO_DATA_USERS = 25;
+const DEMO_QUERY = SUBGRAPH_EXAMPLE_QUERY.replace(/\s+/g, ' ');
 
 export function readConfig(): Config {
   const config = loadConfig(process.env);
@@ -38,8 +40,8 @@ export function readConfig(): Config {
 export async function loadDemoDataIfEmpty(db: Db, logger: Logger): Promise<void> {
   const anyAccount = await collectionsOf(db).accounts.findOne({}, { projection: { _id: 1 } });
   if (anyAccount) return;
-  logger.info({ users: DEMO_USERS }, 'the local database is empty: loading demo data');
-  await seedDemoData(db, { users: DEMO_USERS });
+  logger.info({ users: DEMO_DATA_USERS }, 'the local database is empty: loading demo data');
+  await seedDemoData(db, { users: DEMO_DATA_USERS });
 }
 
 export async function printDemoAccess(config: Config, subgraph: RunningSubgraph, usingLocalDatabase: boolean): Promise<void> {
@@ -54,6 +56,7 @@ export async function printDemoAccess(config: Config, subgraph: RunningSubgraph,
     };
     const userToken = await signDevToken({ ...claims, sub: DEMO_USER_ID });
     const supportToken = await signDevToken({ ...claims, sub: 'demo-support-agent', scopes: ['poco:support'] });
+    const privacyToken = await signDevToken({ ...claims, sub: 'demo-privacy-officer', scopes: ['poco:privacy'] });
     if (secret === DEVELOPMENT_JWT_SECRET) {
       lines.push(`JWT_SECRET is not set: tokens are verified with the DEVELOPMENT secret "${DEVELOPMENT_JWT_SECRET}" (development only).`);
     }
@@ -62,12 +65,15 @@ export async function printDemoAccess(config: Config, subgraph: RunningSubgraph,
       `  Authorization: Bearer ${userToken}`,
       `Support agent (scope poco:support):`,
       `  Authorization: Bearer ${supportToken}`,
+      `Privacy officer (scope poco:privacy):`,
+      `  Authorization: Bearer ${privacyToken}`,
       `Try it:`,
       `  curl -s ${subgraph.url} -H 'content-type: application/json' -H 'authorization: Bearer ${userToken}' \\`,
       `    -d '${JSON.stringify({ query: DEMO_QUERY })}'`,
     );
   }
   if (usingLocalDatabase) lines.push(`Database: the local development database (${config.localDatabaseDir ?? '.cache/localdb'}).`);
+  if (!config.isProduction) lines.push(`GraphQL IDE (open in a browser, works offline): ${subgraph.url}   API guide: docs/api-guide.md`);
   lines.push(`Health: ${subgraph.url.replace(/\/graphql$/, '/health')}   Metrics: ${subgraph.url.replace(/\/graphql$/, '/metrics')}`, ``);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -114,7 +120,7 @@ async function main(): Promise<void> {
   let subgraph: RunningSubgraph;
   try {
     if (usingLocalDatabase) await loadDemoDataIfEmpty(database.db, logger);
-    subgraph = await startSubgraph({ config, db: database.db, logger });
+    subgraph = await startSubgraph({ config, db: database.db, logger, ide: subgraphIdeStart(config) });
   } catch (error) {
     logger.fatal({ err: error }, 'could not start the subgraph');
     await database.close().catch(() => {});

@@ -50,6 +50,8 @@ export function accountsTypeDefs(linkUrl: string = federationLinkUrl()): Documen
       me: User
       "A user by id; null when there is none."
       user(id: ID!): User
+      "Users by id, in the order asked (a support tool's list of users); null for an unknown id."
+      users(ids: [ID!]!): [User]!
     }
   `);
 }
@@ -80,6 +82,7 @@ export function accountsSchema(users: readonly SampleUser[]) {
           return callerId === undefined ? null : (byId.get(callerId) ?? null);
         },
         user: (_: unknown, args: { id: string }) => byId.get(args.id) ?? null,
+        users: (_: unknown, args: { ids: readonly string[] }) => args.ids.map((id) => byId.get(id) ?? null),
       },
       User: {
         __resolveReference: (reference: { id: string }) => byId.get(reference.id) ?? null,

@@ -8,6 +8,7 @@
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { DocumentNode } from 'graphql';
+import { createGraphqlIde, type GraphqlIdeOptions } from '../ide';
 import { authorizationOf, serve, type RunningServer } from './serveSubgraph';
 
 export interface SubgraphDefinition {
@@ -59,6 +60,8 @@ export interface GatewayOptions {
   subgraphs: readonly SubgraphDefinition[];
   port?: number;
   host?: string;
+  /** What the gateway's GraphQL IDE (its URL, opened in a browser) starts with; absent: no IDE. */
+  ide?: Pick<GraphqlIdeOptions, 'initialQuery' | 'initialHeaders'>;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -81,6 +84,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       port: options.port ?? 4000,
       host: options.host ?? '127.0.0.1',
       context: async (req) => ({ authorization: authorizationOf(req) }),
+      ...(options.ide
+        ? {
+            ide: createGraphqlIde({
+              title: 'POCO demo supergraph: GraphQL IDE',
+              endpoint: '/',
+              ...options.ide,
+              onBuildError: (error) => console.error(`The GraphQL IDE could not be built: ${String(error)}`),
+            }),
+          }
+        : {}),
     },
   );
   return { ...server, supergraphSdl };

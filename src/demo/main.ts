@@ -7,8 +7,8 @@
  */
 import { ConfigError, type Config } from '../config';
 import { createLogger } from '../app';
-import { signDevToken } from '../auth/devToken';
-import { DEMO_USER_ID, loadDemoDataIfEmpty, openDatabaseOrExit, printDemoAccess, readConfig } from '../main';
+import { DEMO_USER_ID, signDemoToken } from '../auth/devToken';
+import { loadDemoDataIfEmpty, openDatabaseOrExit, printDemoAccess, readConfig } from '../main';
 import { installGracefulShutdown } from '../plugins/gracefulShutdown';
 import { SupergraphCompositionError } from './gateway';
 import { DEFAULT_GATEWAY_PORT, EXAMPLE_QUERY, EXAMPLE_TICKETS_QUERY, startDemo, type RunningDemo } from './startDemo';
@@ -25,21 +25,14 @@ export function gatewayPortFrom(env: NodeJS.ProcessEnv): number {
 }
 
 /** A demo-user-1 token for the printed curl line (the same claims npm start's tokens carry). */
-async function demoUserToken(config: Config): Promise<string | undefined> {
-  const secret = config.jwt.secret;
-  if (config.isProduction || secret === undefined) return undefined;
-  return signDevToken({
-    sub: DEMO_USER_ID,
-    secret,
-    expiresIn: '12h',
-    ...(config.jwt.issuer !== undefined ? { issuer: config.jwt.issuer } : {}),
-    ...(config.jwt.audience !== undefined ? { audience: [...config.jwt.audience] } : {}),
-  });
+function demoUserToken(config: Config): Promise<string | undefined> {
+  return signDemoToken(config, DEMO_USER_ID);
 }
 
 function printGateway(demo: RunningDemo, token: string | undefined): void {
   const lines = [
-    `Demo supergraph (gateway): ${demo.gateway.url}   <- open it in a browser (Apollo Sandbox) or POST GraphQL to it`,
+    `Demo supergraph (gateway): ${demo.gateway.url}   <- open it in a browser (GraphQL IDE, works offline, demo user's token filled in) or POST GraphQL to it`,
+    `API guide with a query for every screen: docs/api-guide.md`,
     `  subgraphs: poco ${demo.subgraph.url}, accounts ${demo.accounts.url}, support tickets ${demo.support.url}`,
     `Send the demo user's token above as the Authorization header and try the merged query:`,
     ...EXAMPLE_QUERY.split('\n').map((line) => `  ${line}`),

@@ -9,11 +9,12 @@
  * node:http bridge (JSON bodies, CORS for Apollo Sandbox, Apollo's drain
  * plugin for a clean stop) with the listen error turned into a rejection.
  */
-import { ApolloServer, HeaderMap, type ApolloServerOptions, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, HeaderMap, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GraphqlIde } from '../ide';
 
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:4002/` — GraphQL is answered on every path, as Apollo's standalone server does. */
@@ -27,6 +28,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   port: number;
   host: string;
   context: (req: IncomingMessage) => Promise<TContext>;
+  /** A GraphQL IDE for browsers (the gateway's); without it Apollo's landing page is off. */
+  ide?: GraphqlIde;
 }
 
 /** Bigger than any query a person types into the demo; a runaway body is cut off. */
@@ -73,7 +76,7 @@ function allowCors(req: IncomingMessage, res: ServerResponse): void {
 
 export async function serve<TContext extends BaseContext>(
   serverOptions: ApolloServerOptions<TContext>,
-  { port, host, context }: ServeOptions<TContext>,
+  { port, host, context, ide }: ServeOptions<TContext>,
 ): Promise<RunningServer> {
   const httpServer = createServer();
   const apollo = new ApolloServer<TContext>({
@@ -87,6 +90,8 @@ export async function serve<TContext extends BaseContext>(
       // No Apollo Studio here: inline traces would only add weight (and a console line) to every response.
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's default landing page (Sandbox) loads from Apollo's CDN: our own IDE, or none.
+      ide ? (ide.plugin as ApolloServerPlugin<TContext>) : ApolloServerPluginLandingPageDisabled(),
       ...(serverOptions.plugins ?? []),
     ],
   } as ApolloServerOptions<TContext>);
@@ -99,6 +104,7 @@ export async function serve<TContext extends BaseContext>(
       res.end();
       return;
     }
+    if (ide?.serveAsset(req, res, new URL(req.url ?? '/', 'http://localhost').pathname)) return;
     void (async () => {
       try {
         const headers = new HeaderMap();

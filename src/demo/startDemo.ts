@@ -15,6 +15,7 @@ import { accountsTypeDefs, identifyWith, SAMPLE_USERS, startAccountsSubgraph, ty
 import { readPocoSchemaSdl } from './federationLink';
 import { startGateway, type RunningGateway } from './gateway';
 import type { RunningServer } from './serveSubgraph';
+import { demoIdeStart, subgraphIdeStart } from '../ide/demoStart';
 import { startSupportTicketsSubgraph, supportTicketsTypeDefs, type SampleTicket } from './supportTicketsSubgraph';
 
 export interface DemoOptions {
@@ -91,7 +92,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     if (failures.length > 0) throw failures[0];
   };
   try {
-    const subgraph = await startSubgraph({ config, db, ...(options.logger ? { logger: options.logger } : {}) });
+    const subgraph = await startSubgraph({ config, db, ide: subgraphIdeStart(config), ...(options.logger ? { logger: options.logger } : {}) });
     started.push(subgraph);
     const users = await demoUsers(db);
     const accounts = await startAccountsSubgraph({ identify: identifyWith(createAuthenticator(config.jwt)), users, host: config.host });
@@ -102,6 +103,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const gateway = await startGateway({
       port: options.gatewayPort ?? DEFAULT_GATEWAY_PORT,
       host: config.host,
+      // The gateway's URL in a browser: GraphiQL with the merged query and demo-user-1's token (never in production).
+      ...(config.isProduction ? {} : { ide: demoIdeStart(config, EXAMPLE_QUERY) }),
       subgraphs: [
         { name: 'poco', url: subgraph.url, typeDefs: parse(readPocoSchemaSdl()) },
         { name: 'accounts', url: accounts.url, typeDefs: accountsTypeDefs() },

@@ -23,6 +23,7 @@ import { BodyReadError, PayloadTooLargeError, readBody } from './readBody';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId';
 import { requestScope } from './requestScope';
 import { BAD_REQUEST, errorAnswer, sendError, sendJson } from './responses';
+import { IDE_ASSET_PATH, type GraphqlIde } from '../ide';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -38,6 +39,8 @@ export interface HttpHandlerOptions {
   readonly logger: Logger;
   /** ROUTER_SHARED_SECRET: when set, /graphql answers 401 without it in the x-router-secret header. */
   readonly routerSharedSecret?: string | undefined;
+  /** The GraphQL IDE's files (IDE_ASSET_PATH/...); absent in production, where those paths are 404. */
+  readonly ide?: Pick<GraphqlIde, 'serveAsset'> | undefined;
   /**
    * GET /documents/<token> (src/documents/serve.ts). Not behind the router
    * secret: browsers open these links directly, the token is the credential.
@@ -47,10 +50,11 @@ export interface HttpHandlerOptions {
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-type Route = 'graphql' | 'health' | 'ready' | 'metrics' | 'documents' | 'not_found';
+type Route = 'graphql' | 'health' | 'ready' | 'metrics' | 'documents' | 'ide' | 'not_found';
 
-function routeOf(pathname: string): Route {
+function routeOf(pathname: string, servesIde: boolean): Route {
   if (pathname.startsWith(DOCUMENTS_PATH)) return 'documents';
+  if (servesIde && pathname.startsWith(`${IDE_ASSET_PATH}/`)) return 'ide';
   switch (pathname) {
     case GRAPHQL_PATH:
       return 'graphql';
@@ -96,7 +100,7 @@ function methodLabel(method: string | undefined): string {
 export function createRequestHandler(options: HttpHandlerOptions): RequestHandler {
   /** Responses Apollo produced: its request log (src/plugins/requestLog.ts) already wrote their line. */
   const answeredByApollo = new WeakSet<ServerResponse>();
-  const { apollo, createContext, maxRequestBodyBytes, requestBodyLinger, checkReady, metrics, logger, routerSharedSecret, serveDocument } = options;
+  const { apollo, createContext, maxRequestBodyBytes, requestBodyLinger, checkReady, metrics, logger, routerSharedSecret, serveDocument, ide } = options;
 
   /** Answers before the body is read, then reads and discards the rest within bounds before closing. */
   async function answerEarly(req: IncomingMessage, res: ServerResponse, answer: EarlyAnswer, requestId: string): Promise<void> {
@@ -196,6 +200,10 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
         if (!serveDocument) return sendError(res, 404, 'NOT_FOUND', 'No document here.', requestId, { 'cache-control': 'private, no-store' });
         return serveDocument(res, token, requestId);
       }
+      case 'ide':
+        // The page itself is Apollo's landing page at /graphql (src/ide); these are its script, styles and workers.
+        if (!ide?.serveAsset(req, res, url.pathname)) sendError(res, 404, 'NOT_FOUND', 'Not found.', requestId);
+        return;
       case 'not_found':
         return sendError(res, 404, 'NOT_FOUND', `Nothing here; GraphQL is served at ${GRAPHQL_PATH}.`, requestId);
       default: {
@@ -222,7 +230,7 @@ export function createRequestHandler(options: HttpHandlerOptions): RequestHandle
       sendError(res, 400, BAD_REQUEST, 'The request target is not a valid URL.', requestId);
       return;
     }
-    const route = routeOf(url.pathname);
+    const route = routeOf(url.pathname, ide !== undefined);
     let accounted = false;
     const account = (): void => {
       if (accounted) return;

@@ -1,7 +1,8 @@
 /**
  * Limits that depend on the request's variables, checked once the operation
  * is resolved and before anything executes (no resolver, no database work):
- * the number of `_entities` representations and the operation's cost.
+ * the number of `_entities` representations and the operation's cost, in
+ * all and per entity (queryCost.ts).
  * Either breach is a QUERY_TOO_COMPLEX error with HTTP status 400.
  *
  * Why not a validation rule: Apollo Server validates the document alone (it
@@ -14,7 +15,7 @@ import { ErrorCode } from '../errors';
 import { literalValue, operationCost, variablesWithDefaults } from './queryCost';
 import type { RequestLimits } from './settings';
 
-export type OperationLimit = 'maxRepresentations' | 'maxCost';
+export type OperationLimit = 'maxRepresentations' | 'maxCost' | 'maxCostPerEntity';
 
 export function queryTooComplex(limit: OperationLimit, message: string): GraphQLError {
   return new GraphQLError(message, {
@@ -81,10 +82,17 @@ export function operationLimitsPlugin(limits: Pick<RequestLimits, OperationLimit
             );
           }
           const cost = operationCost({ schema, operation, fragments, variables: request.variables });
-          if (cost > limits.maxCost) {
+          if (cost.total > limits.maxCost) {
             throw queryTooComplex(
               'maxCost',
-              `The operation could return up to ${cost} values; at most ${limits.maxCost} are allowed. Ask for smaller pages (first) or fewer fields.`,
+              `The operation could return up to ${cost.total} values; at most ${limits.maxCost} are allowed. Ask for smaller pages (first), fewer fields or fewer entities per request.`,
+            );
+          }
+          // Checked after the total: a batch of many entities is split by the router, one costly entity is not.
+          if (cost.perEntity > limits.maxCostPerEntity) {
+            throw queryTooComplex(
+              'maxCostPerEntity',
+              `One entity of the operation could return up to ${cost.perEntity} values; at most ${limits.maxCostPerEntity} are allowed per entity. Ask for smaller pages (first) or fewer fields.`,
             );
           }
         },

@@ -4,9 +4,10 @@
  * through readLimitSettings: a bad value stops the process with one line
  * naming the variable, like every other setting.
  *
- * Why these defaults: each one lets every query the supergraph legitimately
- * sends pass (a router's `_entities` query for a full `me` page with every
- * field, 100 orders a page, a batch of 1000 order references) and refuses
+ * Why these defaults: each one lets every request runtime.md lists as
+ * legitimate pass (`_entities` for 100 users with every field of a `me`
+ * page, 1000 order references with every field, `users(ids:)` of 100 through
+ * a gateway) and refuses
  * what only an attacker or a runaway client sends (test/limits proves both).
  */
 
@@ -23,8 +24,10 @@ export interface RequestLimits {
   readonly maxRootFields: number;
   /** `_entities` representations in one request: GRAPHQL_MAX_REPRESENTATIONS. */
   readonly maxRepresentations: number;
-  /** The operation's cost (see queryCost.ts): GRAPHQL_MAX_COST. */
+  /** The operation's cost, all entities together (see queryCost.ts): GRAPHQL_MAX_COST. */
   readonly maxCost: number;
+  /** The cost of one entity (one `_entities` representation, one object a root field returns): GRAPHQL_MAX_COST_PER_ENTITY. */
+  readonly maxCostPerEntity: number;
 }
 
 export interface DatabaseLimits {
@@ -75,7 +78,13 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = Object.freeze({
   maxDirectives: 50,
   maxRootFields: 20,
   maxRepresentations: 1000,
-  maxCost: 250_000,
+  // Calibrated on seeded data (README "Cost"): 100 users' full `me` pages
+  // estimate 456,700 (4,567 each) and 1000 full orders 317,000; one user with
+  // `first: 100` for both pages 35,137 (2.8x under the per-entity budget). An
+  // alias flood of 30 pages of 100 is 9.5x over the per-entity budget, nested
+  // pages 42x and 1000 users x 100 orders 33x over the total.
+  maxCost: 1_000_000,
+  maxCostPerEntity: 100_000,
 });
 
 export const DEFAULT_DATABASE_LIMITS: DatabaseLimits = Object.freeze({
@@ -108,6 +117,7 @@ const REQUEST_VARIABLES: readonly [string, keyof RequestLimits, number, number][
   ['GRAPHQL_MAX_ROOT_FIELDS', 'maxRootFields', 1, 100_000],
   ['GRAPHQL_MAX_REPRESENTATIONS', 'maxRepresentations', 1, 1_000_000],
   ['GRAPHQL_MAX_COST', 'maxCost', 1, 1_000_000_000],
+  ['GRAPHQL_MAX_COST_PER_ENTITY', 'maxCostPerEntity', 1, 1_000_000_000],
 ];
 
 const DATABASE_VARIABLES: readonly [string, Exclude<keyof DatabaseLimits, 'readPreference'>, number, number][] = [

@@ -6,7 +6,17 @@ import type { FeedbackDoc, OrderDoc } from '../db/documents';
 import { alignById, groupAligned } from '../shared/align';
 import type { KeysetPosition, LoadedPage } from '../shared/cursor';
 import { createKeysetPageLoader, type PageKey } from '../shared/keysetPageLoader';
-import { compareFeedbackOldestFirst, findFeedbackOfOrders, findOrderKeys, findOrdersByIds, findOrdersByNumbers } from './data';
+import {
+  compareFeedbackOldestFirst,
+  countOrdersByAccount,
+  findFeedbackOfOrders,
+  findOrderKeys,
+  findOrderPage,
+  findOrdersByIds,
+  findOrdersByIdsOrAccounts,
+  findOrdersByNumbers,
+  hasOrderUpTo,
+} from './data';
 import { matchesNothing, orderFilterKey, type OrderFilter } from './filter';
 
 /** Whose orders a list shows. */
@@ -46,9 +56,14 @@ export function createOrderLoaders(collections: Collections, observe: BatchObser
   const page = createKeysetPageLoader<OrderFilter, OrderDoc>(observe, 'orders.page', {
     filterKey: orderFilterKey,
     matchesNothing,
-    findKeys: (accountIds, filter) => findOrderKeys(collections, accountIds, filter),
-    findDocuments: (ids) => findOrdersByIds(collections, ids),
+    countByAccount: (accountIds, filter) => countOrdersByAccount(collections, accountIds, filter),
+    findKeys: (accountIds, filter, limit) => findOrderKeys(collections, accountIds, filter, limit),
+    findDocuments: (ids, accountIds, filter, limit) => findOrdersByIdsOrAccounts(collections, ids, accountIds, filter, limit),
     idOf: (order) => order._id,
+    findPage: (accountIds, filter, after, limit) => findOrderPage(collections, accountIds, filter, after, limit),
+    existsUpTo: (accountIds, filter, position) => hasOrderUpTo(collections, accountIds, filter, position),
+    positionOf: orderPosition,
+    accountOf: (order) => order.accountId,
     onDocument: (order) => byId.prime(order._id, order),
   });
 

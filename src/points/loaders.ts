@@ -8,7 +8,16 @@ import { alignById } from '../shared/align';
 import type { PointsEntryType } from '../shared/codes';
 import type { KeysetPosition, LoadedPage } from '../shared/cursor';
 import { createKeysetPageLoader, type PageKey } from '../shared/keysetPageLoader';
-import { findBalances, findLedgerEntriesByIds, findLedgerKeys, findTransfers } from './data';
+import {
+  countLedgerByAccount,
+  findBalances,
+  findLedgerEntriesByIds,
+  findLedgerEntriesByIdsOrAccounts,
+  findLedgerKeys,
+  findLedgerPage,
+  findTransfers,
+  hasLedgerEntryUpTo,
+} from './data';
 
 /** The `types` argument, normalised: null = any type, [] = none. */
 export type EntryTypes = readonly PointsEntryType[] | null;
@@ -55,9 +64,14 @@ export function createPointsLoaders(collections: Collections, observe: BatchObse
   const historyPage = createKeysetPageLoader<EntryTypes, PointsEntryDoc>(observe, 'points.page', {
     filterKey: (types) => JSON.stringify(types),
     matchesNothing: (types) => types?.length === 0,
-    findKeys: (accountIds, types) => findLedgerKeys(collections, accountIds, types),
-    findDocuments: (ids) => findLedgerEntriesByIds(collections, ids),
+    countByAccount: (accountIds, types) => countLedgerByAccount(collections, accountIds, types),
+    findKeys: (accountIds, types, limit) => findLedgerKeys(collections, accountIds, types, limit),
+    findDocuments: (ids, accountIds, types, limit) => findLedgerEntriesByIdsOrAccounts(collections, ids, accountIds, types, limit),
     idOf: (entry) => entry._id,
+    findPage: (accountIds, types, after, limit) => findLedgerPage(collections, accountIds, types, after, limit),
+    existsUpTo: (accountIds, types, position) => hasLedgerEntryUpTo(collections, accountIds, types, position),
+    positionOf: entryPosition,
+    accountOf: (entry) => entry.accountId,
     onDocument: (entry) => entryById.prime(entry._id, entry),
   });
   const orderOfEntry = new DataLoader<string, OrderDoc | null>(observed(observe, 'points.orderOfEntry', async (ids) =>

@@ -1,5 +1,5 @@
 /**
- * `npm run seed -- --users N [--seed S] [--out DIR]`: writes a synthetic,
+ * `npm run seed -- --users N [--heavy-users H] [--seed S] [--out DIR]`: writes a synthetic,
  * deterministic POCO export, imports it with the real importer into
  * MONGODB_URI / MONGODB_DB (or the local development database), and prints
  * how long each took and whether the importer's report matches what the
@@ -20,12 +20,16 @@ import { EXPORT_FILES } from './badLines';
 import { DEFAULT_SEED, generateExport, type SeedManifest } from './generate';
 import { PROJECT_ROOT } from '../shared/projectRoot';
 
-const USAGE = 'usage: npm run seed -- --users N [--seed S] [--out DIR]';
+const USAGE = 'usage: npm run seed -- --users N [--heavy-users H] [--seed S] [--out DIR]';
+/** Each heavy user is 120,000 records: far more than this is not a seed, it is a load test of the importer. */
+const MAX_HEAVY_USERS = 1_000;
 /** Far beyond any realistic run, and keeps every id counter within its padding. */
 const MAX_USERS = 5_000_000;
 
 export interface SeedCommand {
   users: number;
+  /** Users with 20,000 orders and 100,000 ledger entries across two stores (issue 9). */
+  heavyUsers: number;
   seed: number;
   outDir: string;
 }
@@ -43,11 +47,11 @@ function integerOption(name: string, text: string, min: number, max: number): nu
 
 /** Reads the command line; throws UsageError with a one-line message. */
 export function parseSeedArgs(args: string[], projectRoot: string): SeedCommand {
-  let values: { users?: string; seed?: string; out?: string };
+  let values: { users?: string; 'heavy-users'?: string; seed?: string; out?: string };
   try {
     ({ values } = parseArgs({
       args,
-      options: { users: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } },
+      options: { users: { type: 'string' }, 'heavy-users': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -56,10 +60,11 @@ export function parseSeedArgs(args: string[], projectRoot: string): SeedCommand 
   }
   if (values.users === undefined) throw new UsageError('--users N is required');
   const users = integerOption('users', values.users, 1, MAX_USERS);
+  const heavyUsers = values['heavy-users'] === undefined ? 0 : integerOption('heavy-users', values['heavy-users'], 0, MAX_HEAVY_USERS);
   const seed = values.seed === undefined ? DEFAULT_SEED : integerOption('seed', values.seed, -(2 ** 31), 2 ** 31 - 1);
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a directory');
-  const outDir = resolve(values.out ?? join(projectRoot, '.cache', 'seed', `users-${users}-seed-${seed}`));
-  return { users, seed, outDir };
+  const outDir = resolve(values.out ?? join(projectRoot, '.cache', 'seed', `users-${users}${heavyUsers > 0 ? `-heavy-${heavyUsers}` : ''}-seed-${seed}`));
+  return { users, heavyUsers, seed, outDir };
 }
 
 /** Differences between the importer's report and the manifest, one phrase each; empty = they agree. */
@@ -126,9 +131,9 @@ export async function runSeedCommand(args: string[], env: NodeJS.ProcessEnv, io:
   }
 
   try {
-    const { users, seed, outDir } = command;
-    io.err(`seed: generating ${users} users (seed ${seed}) into ${outDir}`);
-    const manifest = await generateExport({ users, seed, outDir });
+    const { users, heavyUsers, seed, outDir } = command;
+    io.err(`seed: generating ${users} users${heavyUsers > 0 ? ` and ${heavyUsers} heavy users` : ''} (seed ${seed}) into ${outDir}`);
+    const manifest = await generateExport({ users, heavyUsers, seed, outDir });
     const lines = EXPORT_FILES.reduce((sum, file) => sum + manifest.files[file].read, 0);
     await writeFile(`${outDir}.manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
     io.out(`seed: wrote ${lines} records (${manifest.rejects.length} bad on purpose) for ${users} users in ${seconds(manifest.durationMs)} to ${outDir}`);

@@ -33,6 +33,7 @@ import { NdjsonFileWriter } from './ndjsonWriter';
 import { Rng } from './random';
 import { emptyQuirkCounts, Renderer, type QuirkCounts } from './render';
 import type { UserBundle } from './specs';
+import { DEFAULT_HEAVY_USER_SIZE, heavyUserChunks, type HeavyUserSize } from './heavyUser';
 import { DEMO_USERS, generateUser, IdSequences } from './userBundle';
 
 export const DEFAULT_SEED = 42;
@@ -55,6 +56,10 @@ export interface GenerateOptions {
   badLineRate?: number;
   /** Chance per record of being repeated later in its file; default 0.02. */
   repeatRate?: number;
+  /** Heavy users (issue 9) written after the others, generated in chunks; default 0. */
+  heavyUsers?: number;
+  /** Their size; default DEFAULT_HEAVY_USER_SIZE (20,000 orders, 100,000 ledger entries across two stores). */
+  heavyUserSize?: HeavyUserSize;
 }
 
 export interface FileManifest {
@@ -104,6 +109,8 @@ export interface SeedManifest {
     multiStoreUsers: number;
     orders: number;
     heavyBuyers: number;
+    /** Heavy users (--heavy-users), with their orders and ledger entries counted above. */
+    heavyUsers: number;
     pointsTransfers: number;
   };
   demoUsers: string[];
@@ -225,7 +232,7 @@ export async function generateExport(options: GenerateOptions): Promise<SeedMani
   const orderTotals = new Map<string, number>();
   let ledgerPoints = 0;
   let badIds = 0;
-  const population = { xiaomiUsers: 0, accounts: 0, unlinkedAccounts: 0, multiStoreUsers: 0, orders: 0, heavyBuyers: 0, pointsTransfers: 0 };
+  const population = { xiaomiUsers: 0, accounts: 0, unlinkedAccounts: 0, multiStoreUsers: 0, orders: 0, heavyBuyers: 0, heavyUsers: 0, pointsTransfers: 0 };
   /** The guaranteed bad cases not yet written (each is written once, as soon as a user has a record to copy). */
   const outstandingCases = new Set(BAD_CASES);
   let repeats: PendingRepeat[] = [];
@@ -267,6 +274,21 @@ export async function generateExport(options: GenerateOptions): Promise<SeedMani
       }
       await Promise.all(EXPORT_FILES.map((file) => sinks[file].writer.flush()));
     }
+    const heavyUsers = options.heavyUsers ?? 0;
+    if (!Number.isSafeInteger(heavyUsers) || heavyUsers < 0) throw new RangeError(`heavyUsers must be a non-negative integer, got ${heavyUsers}`);
+    for (let h = 0; h < heavyUsers; h++) {
+      const index = users + h;
+      flushRepeats(index);
+      const noise = Rng.stream(seed ^ 0x5eed, index);
+      const r = new Renderer(noise, quirks);
+      population.heavyUsers += 1;
+      // One chunk at a time: rendered, written and flushed before the next is generated.
+      for (const chunk of heavyUserChunks(Rng.stream(seed ^ 0x4ea7, h), seq, h, options.heavyUserSize ?? DEFAULT_HEAVY_USER_SIZE)) {
+        tally(chunk, true);
+        writeBundle(chunk, r, noise, index);
+        await Promise.all(EXPORT_FILES.map((file) => sinks[file].writer.flush()));
+      }
+    }
     flushRepeats(Number.POSITIVE_INFINITY);
   } finally {
     await Promise.all(EXPORT_FILES.map((file) => sinks[file].writer.close()));
@@ -280,8 +302,9 @@ export async function generateExport(options: GenerateOptions): Promise<SeedMani
     badCases[key] = (badCases[key] ?? 0) + 1;
   }
 
-  function tally(bundle: UserBundle): void {
-    if (bundle.xiaomiUserId !== null) population.xiaomiUsers += 1;
+  /** `chunk`: one piece of a heavy user (its accounts come in the first piece only). */
+  function tally(bundle: UserBundle, chunk = false): void {
+    if (bundle.xiaomiUserId !== null && (!chunk || bundle.accounts.length > 0)) population.xiaomiUsers += 1;
     else population.unlinkedAccounts += bundle.accounts.length;
     if (bundle.accounts.length > 1) population.multiStoreUsers += 1;
     population.accounts += bundle.accounts.length;
@@ -289,7 +312,7 @@ export async function generateExport(options: GenerateOptions): Promise<SeedMani
     population.pointsTransfers += bundle.pointsTransfers.length;
     const perAccount = new Map<string, number>();
     for (const order of bundle.orders) perAccount.set(order.accountId, (perAccount.get(order.accountId) ?? 0) + 1);
-    for (const count of perAccount.values()) if (count >= 50) population.heavyBuyers += 1;
+    if (!chunk) for (const count of perAccount.values()) if (count >= 50) population.heavyBuyers += 1;
   }
 
   /**

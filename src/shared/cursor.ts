@@ -9,10 +9,12 @@
  * identity of the list it was issued for (owner, filter), so a tampered
  * cursor, a made-up one and one of another list are all rejected alike.
  *
- * The lists are small per user (hundreds of orders at most), so the loaders
- * fetch the sort keys of a whole list and page in memory: that gives the
- * total count for free and keeps the ordering rules in one place (JS string
- * comparison for ids, identical on MongoDB and FerretDB).
+ * Most lists are short, and the page loader (src/shared/keysetPageLoader.ts)
+ * reads those whole and pages them here in memory (slicePage); a long list is
+ * paged by the database with the same keyset condition (src/shared/keysetQuery.ts)
+ * and re-sorted here, so the ordering rule lives in compareNewestFirst (JS
+ * string comparison for ids, identical on MongoDB and FerretDB for the
+ * export's ASCII ids).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { badUserInput } from '../errors';

@@ -89,7 +89,7 @@ describe('floor', () => {
     await collection.insertMany([1, 2, 3, 4, 5].map((k) => ({ _id: `d${k}`, k })));
     const waves = wavesOf([captured('find', { find: 'replay', filter: { k: { $gte: 1 } }, batchSize: 2, $db: testDb.name }, 0, 1)]);
     // One find and two getMore commands for five documents in batches of two.
-    expect(await replayRequest(testDb.db, waves)).toBe(3);
+    expect(await replayRequest(testDb.db, waves)).toEqual({ issued: 3, documents: 5 });
   });
 });
 
@@ -100,8 +100,16 @@ describe('report', () => {
       for (let i = 0; i < 100; i++) h.recordValue(ms * 1000);
       return h;
     };
-    const run = (variant: 'ours' | 'floor' | 'naive', ms: number, requests: number) =>
-      figuresOf(variant, histogram(ms), { requests, errors: 0, graphqlErrors: 0, durationMs: 1000, commands: requests * 2, dbMs: requests });
+    const run = (variant: 'ours' | 'floor' | 'naive', ms: number, requests: number, cpuMs?: number) =>
+      figuresOf(variant, histogram(ms), {
+        requests,
+        errors: 0,
+        graphqlErrors: 0,
+        durationMs: 1000,
+        commands: requests * 2,
+        dbMs: requests,
+        ...(cpuMs !== undefined ? { cpuMs, documents: requests * 7 } : {}),
+      });
     const results: BenchResults = {
       startedAt: '2026-01-01T00:00:00.000Z',
       finishedAt: '2026-01-01T00:01:00.000Z',
@@ -117,16 +125,19 @@ describe('report', () => {
       notes: [],
       scenarios: [
         { scenario: 'b', title: 'batch', users: 10, runs: { ours: run('ours', 20, 50) } },
-        { scenario: 'b', title: 'batch', users: 100, runs: { ours: run('ours', 22, 50), floor: run('floor', 10, 100), naive: run('naive', 200, 5) } },
+        { scenario: 'b', title: 'batch', users: 100, runs: { ours: run('ours', 22, 50, 150), floor: run('floor', 10, 100, 100), naive: run('naive', 200, 5) } },
       ],
     };
     const ratios = ratiosOf(results, results.scenarios[1]!);
     expect(ratios.oursOverFloorP50).toBeCloseTo(2.2, 2);
     expect(ratios.naiveOverOursRps).toBeCloseTo(10, 5);
     expect(ratios.p50LargeOverSmall).toBeCloseTo(1.1, 2);
+    // CPU per request: ours 150 ms / 50, floor 100 ms / 100.
+    expect(ratios.oursOverFloorCpu).toBeCloseTo(3, 5);
     const table = markdownTable(results);
     expect(table).toContain('| b | 100 | ours | 50 | 50.00 | 22.0 |');
-    expect(table).toContain('| 2.20 | 10.0 | 1.10 |');
+    expect(table).toContain('| 2.0 | 7 | 1.0 | 3.0 |');
+    expect(table).toContain('| 2.20 | 3.0 | 10.0 | 1.10 |');
     expect(latencySvg(results)).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>$/);
   });
 });

@@ -111,10 +111,18 @@ describe('startDemo', () => {
     expect(example.errors).toBeUndefined();
   });
 
-  it('serves the Apollo Sandbox landing page to a browser and answers its cross-origin preflight', async () => {
+  it('serves its own GraphQL IDE to a browser, with the merged query and a demo-user-1 token, and answers a cross-origin preflight', async () => {
     const page = await fetch(demo.gateway.url, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toMatch(/apollo/i);
+    const html = await page.text();
+    expect(html).not.toMatch(/apollographql\.com|cdn\./i);
+    const config = JSON.parse(/<script id="graphql-ide-config" type="application\/json">(.*?)<\/script>/.exec(html)?.[1] ?? 'null');
+    expect(config.endpoint).toBe('/');
+    expect(config.initialQuery).toBe(EXAMPLE_QUERY);
+    const token = /^Bearer (\S+)$/.exec(JSON.parse(config.initialHeaders).Authorization)?.[1];
+    // The token works: it is demo-user-1's.
+    const asIde = await postGraphQL(demo.gateway.url, '{ me { id } }', { token: token ?? 'none' });
+    expect(asIde.data).toEqual({ me: { id: 'demo-user-1' } });
 
     const preflight = await fetch(demo.gateway.url, {
       method: 'OPTIONS',

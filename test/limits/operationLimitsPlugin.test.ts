@@ -50,6 +50,20 @@ test('the cost reads first from the variables: the same query passes with 10 and
   const costly = await limited.run(query, { representations: user, n: 100 });
   expect(costly.status).toBe(400);
   expect(costly.errors[0]!.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'maxCost' });
-  expect(costly.errors[0]!.message).toMatch(/^The operation could return up to \d+ values; at most 250000 are allowed\./);
+  expect(costly.errors[0]!.message).toMatch(new RegExp(`^The operation could return up to \\d+ values; at most ${DEFAULT_REQUEST_LIMITS.maxCost} are allowed\\.`));
+  expect(limited.executions()).toBe(before);
+});
+
+test('one costly entity is refused (maxCostPerEntity) even when the whole operation is within maxCost', async () => {
+  // One user, 30 aliased pages of 100 orders: an alias flood a router never plans.
+  const pages = Array.from({ length: 30 }, (_, i) => `p${i}: pocoOrders(first: 100, after: "${i}") { nodes { id orderNumber lineItems { sku quantity } shipments { id events { status location } } } }`).join(' ');
+  const query = `query Flood($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { ${pages} } } }`;
+  const before = limited.executions();
+  const flood = await limited.run(query, { representations: [{ __typename: 'User', id: 'u1' }] });
+  expect(flood.status).toBe(400);
+  expect(flood.errors[0]!.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'maxCostPerEntity' });
+  expect(flood.errors[0]!.message).toMatch(
+    new RegExp(`^One entity of the operation could return up to \\d+ values; at most ${DEFAULT_REQUEST_LIMITS.maxCostPerEntity} are allowed per entity\\.`),
+  );
   expect(limited.executions()).toBe(before);
 });

@@ -10,7 +10,8 @@ test('without variables every limit has its documented default', () => {
     maxDirectives: 50,
     maxRootFields: 20,
     maxRepresentations: 1000,
-    maxCost: 250_000,
+    maxCost: 1_000_000,
+    maxCostPerEntity: 100_000,
   });
   expect(settings.request).toEqual(DEFAULT_REQUEST_LIMITS);
   expect(settings.database).toEqual({
@@ -36,6 +37,7 @@ test('each variable overrides its limit', () => {
     GRAPHQL_MAX_ROOT_FIELDS: '3',
     GRAPHQL_MAX_REPRESENTATIONS: '200',
     GRAPHQL_MAX_COST: '5000',
+    GRAPHQL_MAX_COST_PER_ENTITY: '400',
     MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
     MONGODB_CONNECT_TIMEOUT_MS: '1500',
     MONGODB_SOCKET_TIMEOUT_MS: '9000',
@@ -54,6 +56,7 @@ test('each variable overrides its limit', () => {
     maxRootFields: 3,
     maxRepresentations: 200,
     maxCost: 5000,
+    maxCostPerEntity: 400,
   });
   expect(settings.database).toEqual({
     serverSelectionTimeoutMs: 1000,
@@ -71,6 +74,7 @@ test('each variable overrides its limit', () => {
 test.each([
   [{ GRAPHQL_MAX_DEPTH: 'deep' }, 'GRAPHQL_MAX_DEPTH: must be a whole number from 2 to 1000; got "deep"'],
   [{ GRAPHQL_MAX_COST: '0' }, 'GRAPHQL_MAX_COST: must be a whole number from 1 to 1000000000; got "0"'],
+  [{ GRAPHQL_MAX_COST_PER_ENTITY: '1e5' }, 'GRAPHQL_MAX_COST_PER_ENTITY: must be a whole number from 1 to 1000000000; got "1e5"'],
   [{ MONGODB_MAX_POOL_SIZE: '-1' }, 'MONGODB_MAX_POOL_SIZE: must be a whole number from 1 to 10000; got "-1"'],
   [{ MONGODB_READ_PREFERENCE: 'fastest' }, 'MONGODB_READ_PREFERENCE: must be one of primary, primaryPreferred, secondary, secondaryPreferred, nearest; got "fastest"'],
   [{ MONGODB_MAX_TIME_MS: '6000' }, 'MONGODB_SOCKET_TIMEOUT_MS: must be longer than MONGODB_MAX_TIME_MS (6000), so that the server\'s time limit answers first; got 5000'],

@@ -20,13 +20,23 @@ describe('parseSeedArgs', () => {
   test('defaults the seed to a fixed value and the output to .cache/seed/', () => {
     expect(parseSeedArgs(['--users', '25'], ROOT)).toEqual({
       users: 25,
+      heavyUsers: 0,
       seed: DEFAULT_SEED,
       outDir: join(ROOT, '.cache', 'seed', `users-25-seed-${DEFAULT_SEED}`),
     });
   });
 
   test('takes --seed (negative too, as --seed=-7) and --out', () => {
-    expect(parseSeedArgs(['--users', '3', '--seed=-7', '--out', 'x/y'], ROOT)).toEqual({ users: 3, seed: -7, outDir: resolve('x/y') });
+    expect(parseSeedArgs(['--users', '3', '--seed=-7', '--out', 'x/y'], ROOT)).toEqual({ users: 3, heavyUsers: 0, seed: -7, outDir: resolve('x/y') });
+  });
+
+  test('takes --heavy-users (issue 9) and names the default output after them', () => {
+    expect(parseSeedArgs(['--users', '10', '--heavy-users', '2'], ROOT)).toEqual({
+      users: 10,
+      heavyUsers: 2,
+      seed: DEFAULT_SEED,
+      outDir: join(ROOT, '.cache', 'seed', `users-10-heavy-2-seed-${DEFAULT_SEED}`),
+    });
   });
 
   test.each([
@@ -39,6 +49,8 @@ describe('parseSeedArgs', () => {
     [['--users', '5', '--colour', 'red'], /Unknown option '--colour'/],
     [['--users', '5', 'extra'], /Unexpected argument 'extra'/],
     [['--users', '5', '--out', ''], /--out needs a directory/],
+    [['--users', '5', '--heavy-users=-1'], /--heavy-users must be between 0/],
+    [['--users', '5', '--heavy-users', 'lots'], /--heavy-users must be an integer/],
   ])('rejects %j with a usage error', (args, message) => {
     expect(() => parseSeedArgs(args as string[], ROOT)).toThrow(UsageError);
     expect(() => parseSeedArgs(args as string[], ROOT)).toThrow(message);

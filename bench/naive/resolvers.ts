@@ -10,7 +10,7 @@
  * orders of one user, the feedback of one order, the reissue of one coupon).
  */
 import type { Collection } from 'mongodb';
-import { collectionsOf, type Collections } from '../db/collections';
+import { collectionsOf, type Collections } from '../../src/db/collections';
 import type {
   AccountDoc,
   AddressDoc,
@@ -22,17 +22,17 @@ import type {
   PointsEntryDoc,
   ShipmentDoc,
   TrackingEventDoc,
-} from '../db/documents';
+} from '../../src/db/documents';
 import type { Db } from 'mongodb';
-import { assertMayReadUser, canRead } from '../auth/policy';
-import { badUserInput } from '../errors';
-import type { Resolvers } from '../generated/resolvers';
-import type { RequestContext } from '../graphql/context';
-import { deriveCouponStatus } from '../coupons/status';
-import type { MoneyValue } from '../graphql/parents';
-import { scalarResolvers } from '../graphql/scalars';
-import type { CouponStatus, CurrencyCode } from '../shared/codes';
-import { formatMinorUnits } from '../shared/money';
+import { assertMayReadUser, canRead } from '../../src/auth/policy';
+import { badUserInput } from '../../src/errors';
+import type { Resolvers } from '../../src/generated/resolvers';
+import type { RequestContext } from '../../src/graphql/context';
+import { deriveCouponStatus } from '../../src/coupons/status';
+import type { MoneyValue } from '../../src/graphql/parents';
+import { scalarResolvers } from '../../src/graphql/scalars';
+import type { CouponStatus, CurrencyCode } from '../../src/shared/codes';
+import { formatMinorUnits } from '../../src/shared/money';
 
 interface UserParent {
   id: string;
