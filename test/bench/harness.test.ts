@@ -53,7 +53,9 @@ describe('dataset', () => {
     }
     // Every used coupon names an order of its own account.
     const orders = new Map((await collections.orders.find().toArray()).map((order) => [order._id, order]));
-    for (const coupon of await collections.coupons.find({ exportStatus: 'USED' }).toArray()) {
+    const used = await collections.coupons.find({ exportStatus: 'USED' }).toArray();
+    expect(used.length).toBeGreaterThan(0);
+    for (const coupon of used) {
       expect(orders.get(coupon.usedOrderId!)?.accountId).toBe(coupon.accountId);
     }
   });

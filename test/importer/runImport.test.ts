@@ -200,6 +200,7 @@ describe('runImport of a complete batch (test/fixtures/exports/basic)', () => {
     const before = await snapshot(testDb.db);
     const again = await runImport({ dir: fixture('basic'), db: testDb.db });
     expect(await snapshot(testDb.db)).toEqual(before);
+    expect(Object.keys(again.files)).toEqual(Object.keys(report.files));
     for (const [name, file] of Object.entries(again.files)) {
       expect({ name, ...file }).toMatchObject({ name, inserted: 0, updated: 0, rejected: 0, unchanged: report.files[name as 'orders']?.read });
     }

@@ -190,12 +190,16 @@ describe('consistent data', () => {
       entries.sort((a, b) => instant(a.at, store) - instant(b.at, store) || String(a.entry_id).localeCompare(String(b.entry_id)));
       let balance = 0;
       for (const entry of entries) {
-        if (String(entry.type).toLowerCase() === 'earn') expect(Number(entry.points)).toBeGreaterThan(0);
         if (balance + signedPoints(entry) !== Number(entry.balance_after)) mismatches += 1;
         balance = Number(entry.balance_after);
       }
     }
+    expect(byAccount.size).toBeGreaterThan(0);
     expect(mismatches).toBe(manifest.files.points_ledger.anomalies.balance_mismatch ?? 0);
+    // Accepted earn entries are positive (a negative earn is a reject).
+    const earns = [...content.points_ledger.latest.values()].filter((entry) => String(entry.type).toLowerCase() === 'earn');
+    expect(earns.length).toBeGreaterThan(0);
+    expect(earns.filter((entry) => !(Number(entry.points) > 0))).toEqual([]);
   });
 
   test('linked accounts end with a transfer whose points are the balance moved', () => {
@@ -226,7 +230,9 @@ describe('consistent data', () => {
     expect(lower('points_ledger', 'type')).toEqual(new Set(['earn', 'redeem', 'expire', 'adjust', 'transfer']));
     expect(lower('coupons', 'type')).toEqual(new Set(['fixed', 'percent', 'free_shipping']));
     expect(lower('coupons', 'status')).toEqual(new Set(['unused', 'used', 'expired', 'void']));
-    for (const f of content.feedback.latest.values()) if (String(f.kind).toLowerCase() === 'service_ticket') expect(f.rating).toBeNull();
+    const tickets = [...content.feedback.latest.values()].filter((f) => String(f.kind).toLowerCase() === 'service_ticket');
+    expect(tickets.length).toBeGreaterThan(0);
+    expect(tickets.filter((ticket) => ticket.rating !== null)).toEqual([]);
     const phonePrices = [...content.orders.latest.values()]
       .filter((o) => String(o.currency).toUpperCase() === 'EUR')
       .flatMap((o) => (o.items as Json[]).filter((i) => String(i.sku).startsWith('POCO-')).map((i) => minorUnits(i.unit_price)));
@@ -336,6 +342,7 @@ describe('lines the importer must reject', () => {
     const accountIds = new Set(content.accounts.latest.keys());
     const orderIds = new Set(content.orders.latest.keys());
     const couponIds = new Set(content.coupons.latest.keys());
+    expect(manifest.rejects.length).toBeGreaterThan(0);
     for (const reject of manifest.rejects) {
       const text = lineOf(reject.file, reject.line);
       expect(text).not.toBe('');

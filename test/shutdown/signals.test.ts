@@ -101,7 +101,7 @@ test('SIGINT (Ctrl-C) shuts down gracefully and exits 0', async () => {
   expect(main.lines('shutting down: no new connections, finishing requests in flight').map((line) => line.reason)).toEqual(['SIGINT']);
   expect(main.lines('shut down').map((line) => line.exitCode)).toEqual([0]);
   expect(main.output()).not.toMatch(/"level":"(error|fatal)"/);
-}, 90_000);
+}, 180_000);
 
 test('a second signal while the drain waits for a request exits at once with 1, without waiting for the grace period', async () => {
   const main = await startMain();
@@ -122,4 +122,4 @@ test('a second signal while the drain waits for a request exits at once with 1, 
   expect(held.received()).toBe('HTTP/1.1 100 Continue\r\n\r\n');
   figures(`signals: a second signal ended the process ${exit.at - secondAt} ms after it was sent (grace ${GRACE_MS} ms)`);
   held.socket.destroy();
-}, 90_000);
+}, 180_000);
